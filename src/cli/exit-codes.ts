@@ -1,0 +1,23 @@
+import type { ErrorCode } from '../errors.ts';
+
+// 0 proceed / success, 1 blocked by a gate, 2 usage or input error, 3 service unreachable, 4 internal.
+export const EXIT = { ok: 0, blocked: 1, badInput: 2, unreachable: 3, internal: 4 } as const;
+
+export function exitCodeFor(code: ErrorCode): number {
+  switch (code) {
+    case 'bad_input':
+    case 'not_found':
+    case 'conflict':
+    case 'schema_mismatch':
+    case 'payload_too_large':
+      return EXIT.badInput;
+    case 'unauthorized':
+    case 'forbidden':
+    case 'unreachable':
+      return EXIT.unreachable;
+    case 'no_model':
+    case 'git_failed':
+    case 'internal':
+      return EXIT.internal;
+  }
+}

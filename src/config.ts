@@ -1,0 +1,41 @@
+// The only reader of process.env. Everything else receives a parsed Config.
+import { z } from 'zod';
+import { AppError } from './errors.ts';
+
+const csv = z
+  .string()
+  .optional()
+  .transform((s) =>
+    (s ?? '')
+      .split(/[,:]/)
+      .map((p) => p.trim())
+      .filter((p) => p.length > 0),
+  );
+
+export const configSchema = z.object({
+  DEPLOYRISK_DB: z.string().default('./deployrisk.db'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().optional(),
+  /** Upper bound for one test report file, bytes. */
+  DEPLOYRISK_MAX_REPORT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(20 * 1024 * 1024),
+  /** Roots under which the server may open git repositories (comma or colon separated). */
+  DEPLOYRISK_REPO_ROOTS: csv,
+  DEPLOYRISK_TOKENS: z.string().optional(),
+  DEPLOYRISK_MODEL_DIR: z.string().optional(),
+  DEPLOYRISK_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const msg = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new AppError('bad_input', `invalid environment: ${msg}`, parsed.error.issues);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,8 @@
+// The database type: the union of every table family. Each family keeps its own file.
+import type { CommitFileTable, CommitTable, RepoTable } from './tables-core.ts';
+
+export interface Database {
+  repos: RepoTable;
+  commits: CommitTable;
+  commit_files: CommitFileTable;
+}
