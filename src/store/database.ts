@@ -1,8 +1,11 @@
 // The database type: the union of every table family. Each family keeps its own file.
 import type { CommitFileTable, CommitTable, RepoTable } from './tables-core.ts';
+import type { DeploymentTable, OutcomeTable } from './tables-deployments.ts';
 
 export interface Database {
   repos: RepoTable;
   commits: CommitTable;
   commit_files: CommitFileTable;
+  deployments: DeploymentTable;
+  deployment_outcomes: OutcomeTable;
 }

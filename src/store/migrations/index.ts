@@ -1,7 +1,9 @@
 // Every migration, in order. Add new ones at the end with the next number; never edit a shipped one.
 import type { Migration } from 'kysely';
 import * as m001 from './001-git-history.ts';
+import * as m002 from './002-deployments.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '001-git-history': m001,
+  '002-deployments': m002,
 };
