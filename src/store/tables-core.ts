@@ -47,4 +47,5 @@ export interface CommitFileTable {
   added: number;
   deleted: number;
   binary: number;
+  lines_before: number; // lines of the file before this commit (at the old path for renames)
 }

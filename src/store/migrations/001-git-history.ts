@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import { sql } from 'kysely';
 
 // Written with kysely's schema builder only, so the same migration runs on SQLite and PostgreSQL.
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -53,12 +52,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('added', 'integer', (c) => c.notNull())
     .addColumn('deleted', 'integer', (c) => c.notNull())
     .addColumn('binary', 'integer', (c) => c.notNull())
+    .addColumn('lines_before', 'integer', (c) => c.notNull())
     .addForeignKeyConstraint('commit_files_commit_fk', ['repo_id', 'sha'], 'commits', ['repo_id', 'sha'], (c) =>
       c.onDelete('cascade'),
     )
     .execute();
   await db.schema.createIndex('commit_files_commit').on('commit_files').columns(['repo_id', 'sha']).execute();
-  void sql;
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -1,0 +1,85 @@
+// The only importer of simple-git. Each method is one git command; refs are validated first and
+// passed after --end-of-options, so nothing a user types is read as an option.
+import { simpleGit, type SimpleGit } from 'simple-git';
+import { realpathSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { AppError } from '../errors.ts';
+import { validateRef } from './git-refs.ts';
+import { gitLogArgs, parseGitLog } from './git-log-parser.ts';
+import type { RawCommit } from '../features/commit-types.ts';
+
+export interface GitRepo {
+  /** Real path of the work tree's top level. */
+  readonly root: string;
+  resolveCommit(ref: string, what?: string): Promise<string>;
+  /** Commits reachable from `head` and not from any of `exclude`, oldest first, with files. */
+  log(head: string, exclude?: string[]): Promise<RawCommit[]>;
+  /** Shas of commits in base..head (newest first), merges included unless noMerges. */
+  revList(base: string, head: string, opts?: { noMerges?: boolean }): Promise<string[]>;
+  isAncestor(ancestor: string, descendant: string): Promise<boolean>;
+}
+
+function gitError(e: unknown, what: string): AppError {
+  const msg = String((e as Error)?.message ?? e).trim().split('\n').slice(0, 3).join(' ');
+  return new AppError('git_failed', `git ${what} failed: ${msg}`, undefined, { cause: e });
+}
+
+export async function openGitRepo(path: string): Promise<GitRepo> {
+  if (typeof path !== 'string' || path.length === 0) throw new AppError('bad_input', 'repository path is empty');
+  let real: string;
+  try {
+    real = realpathSync(resolve(path));
+    if (!statSync(real).isDirectory()) throw new Error('not a directory');
+  } catch {
+    throw new AppError('bad_input', `repository path "${path}" does not exist or is not a directory`);
+  }
+  const git: SimpleGit = simpleGit({ baseDir: real, maxConcurrentProcesses: 4, trimmed: false });
+  let top: string;
+  try {
+    const inside = (await git.raw(['rev-parse', '--is-inside-work-tree'])).trim();
+    if (inside !== 'true') throw new Error('not a work tree');
+    top = realpathSync((await git.raw(['rev-parse', '--show-toplevel'])).trim());
+  } catch {
+    throw new AppError('bad_input', `"${path}" is not a git work tree`);
+  }
+  const repoGit = top === real ? git : simpleGit({ baseDir: top, trimmed: false });
+
+  return {
+    root: top,
+    async resolveCommit(ref, what = 'ref') {
+      validateRef(ref, what);
+      try {
+        const out = await repoGit.raw(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
+        const sha = out.trim();
+        if (!/^[0-9a-f]{40,64}$/.test(sha)) throw new Error('no such commit');
+        return sha;
+      } catch {
+        throw new AppError('bad_input', `${what} "${ref}" does not name a commit in ${top}`);
+      }
+    },
+    async log(head, exclude = []) {
+      const args = [validateRef(head), ...exclude.map((e) => `^${validateRef(e)}`)];
+      try {
+        return parseGitLog(await repoGit.raw(gitLogArgs(args)));
+      } catch (e) {
+        throw gitError(e, 'log');
+      }
+    },
+    async revList(base, head, opts = {}) {
+      const args = ['rev-list', ...(opts.noMerges ? ['--no-merges'] : []), '--end-of-options', validateRef(head), `^${validateRef(base)}`];
+      try {
+        return (await repoGit.raw(args)).split('\n').filter((l) => l.length > 0);
+      } catch (e) {
+        throw gitError(e, 'rev-list');
+      }
+    },
+    async isAncestor(ancestor, descendant) {
+      try {
+        await repoGit.raw(['merge-base', '--is-ancestor', validateRef(ancestor), validateRef(descendant)]);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}

@@ -1,0 +1,282 @@
+// JUnit XML → TestReport. The only importer of fast-xml-parser.
+//
+// One reader for the dialects CI tools actually write: Maven Surefire (rerunFailure/flakyFailure…),
+// pytest, jest-junit and go-junit-report, with testsuites nested to any depth and attributes that
+// may be missing. Counts come from <testcase> elements only; suite-level tests=/failures= are
+// ignored because tools get them wrong or leave them out.
+//
+// Safety: entities are never expanded (processEntities: false) and a DOCTYPE that declares
+// entities is refused before parsing, so billion-laughs input costs a scan of its prolog. Files are
+// size-checked with fstat before they are read. Every problem is a warning, never a throw.
+import { open, realpath, stat } from 'node:fs/promises';
+import { join, resolve, sep } from 'node:path';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import {
+  resolveReruns,
+  testCaseId,
+  type TestCaseResult,
+  type TestReport,
+  type TestStatus,
+} from '../features/test-report.ts';
+import { globFiles, hasGlob } from './glob.ts';
+
+export type JunitParseResult = { ok: true; report: TestReport } | { ok: false; warning: string };
+
+type Attrs = Record<string, string>;
+/** fast-xml-parser's preserveOrder shape: one tag key with its children, attributes under ':@'. */
+type OrderedNode = Record<string, unknown> & { ':@'?: Attrs };
+
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  processEntities: false,
+  htmlEntities: false,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  // Real reports nest a handful of levels; this bounds work on hostile input.
+  maxNestedTags: 256,
+});
+
+// Elements whose content never holds test cases; not descending into them keeps big logs cheap.
+const OPAQUE = new Set(['properties', 'system-out', 'system-err', 'failure', 'error', 'skipped']);
+
+/**
+ * Looks only at the prolog (before the root element) for a DOCTYPE declaring entities. Entity
+ * declarations are the whole attack surface of billion laughs / XXE; a DOCTYPE without them is
+ * harmless because the parser does not expand anything anyway.
+ */
+export function declaresEntities(xml: string): boolean {
+  let i = 0;
+  const n = xml.length;
+  while (i < n) {
+    const c = xml.charCodeAt(i);
+    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0xfeff) {
+      i++;
+      continue;
+    }
+    if (xml.startsWith('<?', i)) {
+      const end = xml.indexOf('?>', i + 2);
+      if (end < 0) return false;
+      i = end + 2;
+    } else if (xml.startsWith('<!--', i)) {
+      const end = xml.indexOf('-->', i + 4);
+      if (end < 0) return false;
+      i = end + 3;
+    } else if (xml.slice(i, i + 9).toUpperCase() === '<!DOCTYPE') {
+      // The internal subset ends at "]" + ">"; without one the DOCTYPE ends at the first ">".
+      const open = xml.indexOf('[', i);
+      const close = xml.indexOf('>', i);
+      const end = open >= 0 && (close < 0 || open < close) ? xml.indexOf(']', open) : close;
+      const decl = xml.slice(i, end < 0 ? n : end);
+      return /<!ENTITY/i.test(decl);
+    } else {
+      return false;
+    }
+  }
+  return false;
+}
+
+/** Only the predefined and numeric references; nothing a document can define. */
+function decodeRefs(s: string): string {
+  if (!s.includes('&')) return s;
+  return s.replace(/&(lt|gt|amp|quot|apos|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});/g, (m, ref: string) => {
+    switch (ref) {
+      case 'lt':
+        return '<';
+      case 'gt':
+        return '>';
+      case 'amp':
+        return '&';
+      case 'quot':
+        return '"';
+      case 'apos':
+        return "'";
+    }
+    const cp = ref.startsWith('#x') ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+    return cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
+  });
+}
+
+/** Surefire writes "1,234.567" for long tests; anything unparsable or negative counts as 0. */
+function seconds(v: string | undefined): number {
+  if (v === undefined) return 0;
+  const x = Number(v.replace(/[,\s]/g, ''));
+  return Number.isFinite(x) && x > 0 ? x : 0;
+}
+
+const tagOf = (node: OrderedNode): string | undefined => Object.keys(node).find((k) => k !== ':@');
+const childrenOf = (node: OrderedNode, tag: string): OrderedNode[] => {
+  const c = node[tag];
+  return Array.isArray(c) ? (c as OrderedNode[]) : [];
+};
+
+function testCase(node: OrderedNode, suiteName: string): TestCaseResult {
+  const attrs = node[':@'] ?? {};
+  const tags = new Set(childrenOf(node, 'testcase').map(tagOf));
+  const name = decodeRefs(attrs['name'] ?? '');
+  // go-junit-report and Surefire always set classname; some jest-junit configs and hand-rolled
+  // reports do not, so the enclosing suite name stands in to keep ids distinct.
+  const classname = decodeRefs(attrs['classname'] ?? attrs['class'] ?? '') || suiteName;
+  // A testcase carrying both <failure> and <error> (pytest: failed call + failing teardown) counts
+  // as failed: the test itself did not pass.
+  let status: TestStatus = 'passed';
+  if (tags.has('failure')) status = 'failed';
+  else if (tags.has('error')) status = 'errored';
+  else if (tags.has('skipped')) status = 'skipped';
+  // Surefire: flaky* = failed, then passed on rerun; rerun* = still failing (a <failure> is present).
+  const flaky = status === 'passed' && (tags.has('flakyFailure') || tags.has('flakyError'));
+  return { id: testCaseId(classname, name), name, classname, status, flaky, durationSeconds: seconds(attrs['time']) };
+}
+
+/** Parses one JUnit XML document. Never throws: a bad document is a warning. */
+export function parseJunitXml(xml: string, opts: { maxBytes: number; source?: string }): JunitParseResult {
+  const source = opts.source ?? '<input>';
+  const fail = (why: string): JunitParseResult => ({ ok: false, warning: `${source}: ${why}` });
+  const bytes = Buffer.byteLength(xml, 'utf8');
+  if (bytes > opts.maxBytes) {
+    return fail(`report is ${bytes} bytes, over the ${opts.maxBytes}-byte limit (DEPLOYRISK_MAX_REPORT_BYTES); skipped`);
+  }
+  if (declaresEntities(xml)) {
+    return fail('refused: the DOCTYPE declares XML entities (entity expansion is never performed)');
+  }
+  try {
+    const valid = XMLValidator.validate(xml, { allowBooleanAttributes: true });
+    if (valid !== true) {
+      return fail(`malformed XML at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`);
+    }
+    const doc = parser.parse(xml) as OrderedNode[];
+    const roots = doc.filter((n) => {
+      const t = tagOf(n);
+      return t === 'testsuites' || t === 'testsuite';
+    });
+    if (roots.length === 0) {
+      const t = doc.map(tagOf).find((x) => x !== undefined && x !== '#text');
+      return fail(`not a JUnit report (root element <${t ?? 'none'}>, expected <testsuites> or <testsuite>)`);
+    }
+    const raw: TestCaseResult[] = [];
+    // Explicit stack instead of recursion: nesting depth is the document's choice, not ours.
+    const stack: { node: OrderedNode; suite: string }[] = roots.map((node) => ({ node, suite: '' })).reverse();
+    while (stack.length > 0) {
+      const { node, suite } = stack.pop()!;
+      const tag = tagOf(node);
+      if (tag === undefined || tag === '#text' || OPAQUE.has(tag)) continue;
+      if (tag === 'testcase') {
+        raw.push(testCase(node, suite));
+        continue;
+      }
+      const name = tag === 'testsuite' ? decodeRefs(node[':@']?.['name'] ?? '') || suite : suite;
+      const kids = childrenOf(node, tag);
+      for (let k = kids.length - 1; k >= 0; k--) stack.push({ node: kids[k]!, suite: name });
+    }
+    return { ok: true, report: { source, cases: resolveReruns(raw) } };
+  } catch (e) {
+    return fail(`could not be parsed: ${(e as Error).message}`);
+  }
+}
+
+type ReadResult = { ok: true; text: string } | { ok: false; warning: string };
+
+/** Checks the size with fstat on the open handle, then reads at most maxBytes + 1 bytes. */
+async function readCapped(file: string, maxBytes: number): Promise<ReadResult> {
+  let fh;
+  try {
+    fh = await open(file, 'r');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return { ok: false, warning: `${file}: ${code === 'ENOENT' ? 'no such file' : `cannot open (${code ?? 'error'})`}` };
+  }
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) return { ok: false, warning: `${file}: not a regular file` };
+    const tooBig = (size: number): ReadResult => ({
+      ok: false,
+      warning: `${file}: report is ${size} bytes, over the ${maxBytes}-byte limit (DEPLOYRISK_MAX_REPORT_BYTES); skipped`,
+    });
+    if (st.size > maxBytes) return tooBig(st.size);
+    // The file may grow between fstat and read; never read past the cap.
+    const buf = Buffer.alloc(Math.min(st.size, maxBytes) + 1);
+    let len = 0;
+    while (len < buf.length) {
+      const { bytesRead } = await fh.read(buf, len, buf.length - len, len);
+      if (bytesRead === 0) break;
+      len += bytesRead;
+    }
+    if (len > maxBytes) return tooBig(len);
+    const data = buf.subarray(0, len);
+    const text =
+      data[0] === 0xff && data[1] === 0xfe ? data.subarray(2).toString('utf16le') : data.toString('utf8');
+    return { ok: true, text };
+  } finally {
+    await fh.close();
+  }
+}
+
+async function isUnder(file: string, roots: readonly string[]): Promise<boolean> {
+  const real = await realpath(file).catch(() => file);
+  return roots.some((r) => real === r || real.startsWith(r.endsWith(sep) ? r : r + sep));
+}
+
+export interface ReadJunitOptions {
+  maxBytes: number;
+  /** When given, files must resolve (after symlinks) inside one of these directories. */
+  roots?: readonly string[];
+  /** Base for relative patterns; default the process working directory. */
+  cwd?: string;
+}
+
+/**
+ * Reads every file matching the patterns (plain paths or globs with *, ?, **). Files matched by
+ * several patterns are read once, in first-matched order (later reports count as later reruns).
+ * A pattern matching nothing, an unreadable, oversized or malformed file is a warning.
+ */
+export async function readJunitFiles(
+  patterns: readonly string[],
+  opts: ReadJunitOptions,
+): Promise<{ reports: TestReport[]; warnings: string[] }> {
+  const cwd = opts.cwd ?? process.cwd();
+  const warnings: string[] = [];
+  const files: string[] = [];
+  const seen = new Set<string>();
+  for (const pattern of patterns) {
+    if (!hasGlob(pattern)) {
+      const file = resolve(cwd, pattern);
+      // A directory means the reports in it (target/surefire-reports, test-results/…).
+      const isDir = await stat(file).then((s) => s.isDirectory(), () => false);
+      const found = isDir ? (await globFiles(join(file, '*.xml'), cwd)).files : [file];
+      if (isDir && found.length === 0) warnings.push(`no .xml files in directory "${pattern}"`);
+      // Missing plain files go to the reader, which names them in its warning.
+      for (const f of found) {
+        if (!seen.has(f)) files.push(f);
+        seen.add(f);
+      }
+      continue;
+    }
+    const { files: found, truncated } = await globFiles(pattern, cwd);
+    if (truncated) warnings.push(`"${pattern}" matches too many files; only the first ${found.length} were read`);
+    if (found.length === 0) warnings.push(`no files match "${pattern}"`);
+    for (const f of found) {
+      if (!seen.has(f)) files.push(f);
+      seen.add(f);
+    }
+  }
+  const roots = opts.roots ? await Promise.all(opts.roots.map((r) => realpath(r).catch(() => r))) : undefined;
+  const reports: TestReport[] = [];
+  for (const file of files) {
+    if (roots && !(await isUnder(file, roots))) {
+      warnings.push(`${file}: outside the allowed report directories; skipped`);
+      continue;
+    }
+    const read = await readCapped(file, opts.maxBytes);
+    if (!read.ok) {
+      warnings.push(read.warning);
+      continue;
+    }
+    const parsed = parseJunitXml(read.text, { maxBytes: opts.maxBytes, source: file });
+    if (parsed.ok) reports.push(parsed.report);
+    else warnings.push(parsed.warning);
+  }
+  return { reports, warnings };
+}
