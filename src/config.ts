@@ -26,6 +26,11 @@ export const configSchema = z.object({
   DEPLOYRISK_REPO_ROOTS: csv,
   DEPLOYRISK_TOKENS: z.string().optional(),
   DEPLOYRISK_MODEL_DIR: z.string().optional(),
+  /** Slack incoming-webhook URL; when set, scores at or above DEPLOYRISK_SLACK_MIN_LEVEL are posted. */
+  DEPLOYRISK_SLACK_WEBHOOK_URL: z.url().optional(),
+  DEPLOYRISK_SLACK_MIN_LEVEL: z.enum(['medium', 'high', 'critical']).default('high'),
+  /** Largest accepted HTTP request body, bytes. */
+  DEPLOYRISK_BODY_LIMIT: z.coerce.number().int().positive().default(1024 * 1024),
   DEPLOYRISK_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
