@@ -44,7 +44,10 @@ export async function globFiles(
 ): Promise<GlobResult> {
   const abs = isAbsolute(pattern) ? resolve(pattern) : resolve(cwd, pattern);
   const root = parse(abs).root;
-  const segs = abs.slice(root.length).split(sep).filter((s) => s.length > 0);
+  const segs = abs
+    .slice(root.length)
+    .split(sep)
+    .filter((s) => s.length > 0);
   // A trailing `**` means every file below.
   if (segs[segs.length - 1] === '**') segs.push('*');
   const firstGlob = segs.findIndex(hasGlob);

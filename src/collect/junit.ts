@@ -128,7 +128,14 @@ function testCase(node: OrderedNode, suiteName: string): TestCaseResult {
   else if (tags.has('skipped')) status = 'skipped';
   // Surefire: flaky* = failed, then passed on rerun; rerun* = still failing (a <failure> is present).
   const flaky = status === 'passed' && (tags.has('flakyFailure') || tags.has('flakyError'));
-  return { id: testCaseId(classname, name), name, classname, status, flaky, durationSeconds: seconds(attrs['time']) };
+  return {
+    id: testCaseId(classname, name),
+    name,
+    classname,
+    status,
+    flaky,
+    durationSeconds: seconds(attrs['time']),
+  };
 }
 
 /** Parses one JUnit XML document. Never throws: a bad document is a warning. */
@@ -137,15 +144,18 @@ export function parseJunitXml(xml: string, opts: { maxBytes: number; source?: st
   const fail = (why: string): JunitParseResult => ({ ok: false, warning: `${source}: ${why}` });
   const bytes = Buffer.byteLength(xml, 'utf8');
   if (bytes > opts.maxBytes) {
-    return fail(`report is ${bytes} bytes, over the ${opts.maxBytes}-byte limit (DEPLOYRISK_MAX_REPORT_BYTES); skipped`);
+    return fail(
+      `report is ${bytes} bytes, over the ${opts.maxBytes}-byte limit (DEPLOYRISK_MAX_REPORT_BYTES); skipped`,
+    );
   }
+  if (xml.trim().length === 0) return fail('empty file, not a JUnit report');
   if (declaresEntities(xml)) {
     return fail('refused: the DOCTYPE declares XML entities (entity expansion is never performed)');
   }
   try {
     const valid = XMLValidator.validate(xml, { allowBooleanAttributes: true });
     if (valid !== true) {
-      return fail(`malformed XML at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`);
+      return fail(`malformed XML at line ${valid.err.line}: ${valid.err.msg}`);
     }
     const doc = parser.parse(xml) as OrderedNode[];
     const roots = doc.filter((n) => {
@@ -158,7 +168,9 @@ export function parseJunitXml(xml: string, opts: { maxBytes: number; source?: st
     }
     const raw: TestCaseResult[] = [];
     // Explicit stack instead of recursion: nesting depth is the document's choice, not ours.
-    const stack: { node: OrderedNode; suite: string }[] = roots.map((node) => ({ node, suite: '' })).reverse();
+    const stack: { node: OrderedNode; suite: string }[] = roots
+      .map((node) => ({ node, suite: '' }))
+      .reverse();
     while (stack.length > 0) {
       const { node, suite } = stack.pop()!;
       const tag = tagOf(node);
@@ -186,7 +198,10 @@ async function readCapped(file: string, maxBytes: number): Promise<ReadResult> {
     fh = await open(file, 'r');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return { ok: false, warning: `${file}: ${code === 'ENOENT' ? 'no such file' : `cannot open (${code ?? 'error'})`}` };
+    return {
+      ok: false,
+      warning: `${file}: ${code === 'ENOENT' ? 'no such file' : `cannot open (${code ?? 'error'})`}`,
+    };
   }
   try {
     const st = await fh.stat();
@@ -244,7 +259,10 @@ export async function readJunitFiles(
     if (!hasGlob(pattern)) {
       const file = resolve(cwd, pattern);
       // A directory means the reports in it (target/surefire-reports, test-results/…).
-      const isDir = await stat(file).then((s) => s.isDirectory(), () => false);
+      const isDir = await stat(file).then(
+        (s) => s.isDirectory(),
+        () => false,
+      );
       const found = isDir ? (await globFiles(join(file, '*.xml'), cwd)).files : [file];
       if (isDir && found.length === 0) warnings.push(`no .xml files in directory "${pattern}"`);
       // Missing plain files go to the reader, which names them in its warning.
@@ -255,7 +273,8 @@ export async function readJunitFiles(
       continue;
     }
     const { files: found, truncated } = await globFiles(pattern, cwd);
-    if (truncated) warnings.push(`"${pattern}" matches too many files; only the first ${found.length} were read`);
+    if (truncated)
+      warnings.push(`"${pattern}" matches too many files; only the first ${found.length} were read`);
     if (found.length === 0) warnings.push(`no files match "${pattern}"`);
     for (const f of found) {
       if (!seen.has(f)) files.push(f);

