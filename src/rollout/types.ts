@@ -12,6 +12,15 @@ export interface FlaggerAnalysis {
   stepWeights: number[];
   maxWeight: number;
   threshold: number; // failed checks before rollback
+  /** Blue-green only: analysis iterations before the switch (Flagger `analysis.iterations`). */
+  iterations?: number;
+}
+
+/** What to watch while the canary sits at one weight. */
+export interface StepGate {
+  weight: number;
+  bakeMinutes: number;
+  gates: string[];
 }
 
 export interface RolloutPlan {
@@ -22,8 +31,14 @@ export interface RolloutPlan {
   expectedMinutesToFull: number | null;
   metricGates: string[];
   reasons: string[];
-  /** When held by a deploy window, the next allowed start (ISO-8601). */
+  /** When held by a deploy window or peak traffic, the next allowed start (ISO-8601). */
   nextAllowedAt?: string | null;
+  /** The policy band the risk fell into (after context adjustments such as fix/revert). */
+  band?: RiskLevel;
+  /** Gates per canary step (empty for holds). */
+  stepGates?: StepGate[];
+  /** Blue-green only: Argo Rollouts blueGreen fields. */
+  blueGreen?: { autoPromotionEnabled: boolean; prePromotionAnalysisMinutes: number } | null;
 }
 
 export interface RiskInput {

@@ -1,0 +1,143 @@
+// Rollout policy: per risk band, how fast to move. Defaults come from default-policy.json, which the
+// optimiser (scripts/optimise-policy.ts) writes; a team's YAML/JSON file can override per
+// environment and per service glob. Every resolved policy must be monotone in risk.
+import { z } from 'zod';
+import { AppError } from '../errors.ts';
+import { RISK_LEVELS, type RiskLevel } from '../model/scorer-types.ts';
+import defaultPolicyJson from './default-policy.json' with { type: 'json' };
+import { globMatches } from './windows.ts';
+
+export const bandSchema = z.object({
+  /** First canary weight, percent. */
+  firstWeight: z.number().min(1).max(100),
+  /** Canary weights before promotion (geometric from firstWeight to maxWeight). */
+  steps: z.number().int().min(1).max(10),
+  /** Last canary weight before the implicit promotion to 100 %. */
+  maxWeight: z.number().min(1).max(100),
+  /** Pause after each weight, minutes. */
+  bakeMinutes: z.number().min(0).max(24 * 60),
+  /** A human must promote after the first step (Argo `pause: {}`). */
+  manualGate: z.boolean(),
+});
+export type Band = z.infer<typeof bandSchema>;
+
+const bandsSchema = z.object({ low: bandSchema, medium: bandSchema, high: bandSchema, critical: bandSchema });
+
+export const policySchema = z.object({
+  /** Lower probability bound of each band above low (a score at the bound belongs to the higher band). */
+  thresholds: z
+    .object({ medium: z.number().min(0).max(1), high: z.number().min(0).max(1), critical: z.number().min(0).max(1) })
+    .refine((t) => t.medium <= t.high && t.high <= t.critical, 'thresholds must be ordered medium ≤ high ≤ critical'),
+  bands: bandsSchema,
+  /** What a manual gate is expected to cost, minutes (for expected minutes and the simulator). */
+  manualGateMinutes: z.number().min(0),
+  flagger: z.object({ interval: z.string(), threshold: z.number().int().min(1) }),
+  metricGates: z.array(z.string()).min(1),
+  /** Current error rate above which high/critical changes hold and the rest bake longer. */
+  maxErrorRate: z.number().min(0).max(1),
+  /** Traffic level (1 = average hour) at or above which it is peak. */
+  peakTraffic: z.number().min(1),
+  /** At peak: bakes are multiplied by 1 + bakeFactor × (traffic − 1); bands from deferFrom hold. */
+  peakBakeFactor: z.number().min(0),
+  peakDeferFrom: z.enum(RISK_LEVELS as unknown as [RiskLevel, ...RiskLevel[]]),
+  /** Below this request rate a canary gathers too little evidence: use blue-green instead. */
+  minCanaryRequestsPerMinute: z.number().min(0),
+  /** Fixes and reverts during an exhausted budget or an incident roll out with this band. */
+  fixOrRevertBand: z.enum(RISK_LEVELS as unknown as [RiskLevel, ...RiskLevel[]]),
+});
+export type Policy = z.infer<typeof policySchema>;
+
+const partialPolicySchema = z
+  .object({
+    ...policySchema.shape,
+    bands: z.object({
+      low: bandSchema.partial(),
+      medium: bandSchema.partial(),
+      high: bandSchema.partial(),
+      critical: bandSchema.partial(),
+    }).partial(),
+  })
+  .partial();
+export type PartialPolicy = z.infer<typeof partialPolicySchema>;
+
+/** The file teams write (YAML or JSON): overrides per environment and per service glob. */
+export const policyFileSchema = z.object({
+  production: partialPolicySchema.optional(),
+  staging: partialPolicySchema.optional(),
+  services: z
+    .array(z.object({ match: z.string(), environment: z.string().optional(), policy: partialPolicySchema }))
+    .default([]),
+});
+export type PolicyFile = z.infer<typeof policyFileSchema>;
+
+const defaultsSchema = z.object({ production: policySchema, staging: policySchema, provenance: z.unknown().optional() });
+export const DEFAULT_POLICIES = defaultsSchema.parse(defaultPolicyJson);
+
+export function environmentKind(environment: string | null | undefined): 'production' | 'staging' {
+  const e = (environment ?? 'production').toLowerCase();
+  return /^(prod|production|live)/.test(e) || e === '' ? 'production' : 'staging';
+}
+
+function merge(base: Policy, o: PartialPolicy | undefined): Policy {
+  if (!o) return base;
+  const bands = { ...base.bands };
+  for (const lvl of RISK_LEVELS) bands[lvl] = { ...base.bands[lvl], ...(o.bands?.[lvl] ?? {}) };
+  return { ...base, ...o, thresholds: o.thresholds ?? base.thresholds, flagger: o.flagger ?? base.flagger, bands };
+}
+
+/** Totals of a band's automated steps, minutes (manual gate excluded). */
+export function bandWeights(b: Band): number[] {
+  if (b.firstWeight >= b.maxWeight || b.steps === 1) return [Math.min(b.firstWeight, 100)];
+  const ratio = Math.pow(b.maxWeight / b.firstWeight, 1 / (b.steps - 1));
+  const out: number[] = [];
+  for (let i = 0; i < b.steps; i++) {
+    const w = Math.round(b.firstWeight * Math.pow(ratio, i));
+    if (out.length === 0 || w > (out[out.length - 1] as number)) out.push(w);
+  }
+  return out;
+}
+
+export function bandMinutes(b: Band, manualGateMinutes: number): number {
+  const ws = bandWeights(b);
+  if (ws.length === 1 && ws[0] === 100) return b.manualGate ? manualGateMinutes : 0;
+  return ws.length * b.bakeMinutes + (b.manualGate ? manualGateMinutes : 0);
+}
+
+/** Problems that break monotonicity in risk; empty when the policy is sound. */
+export function monotonicityProblems(p: Policy): string[] {
+  const out: string[] = [];
+  for (let i = 1; i < RISK_LEVELS.length; i++) {
+    const lo = RISK_LEVELS[i - 1] as RiskLevel;
+    const hi = RISK_LEVELS[i] as RiskLevel;
+    const a = p.bands[lo];
+    const b = p.bands[hi];
+    if (b.firstWeight > a.firstWeight) out.push(`${hi}.firstWeight > ${lo}.firstWeight`);
+    if (b.bakeMinutes < a.bakeMinutes) out.push(`${hi}.bakeMinutes < ${lo}.bakeMinutes`);
+    if (a.manualGate && !b.manualGate) out.push(`${lo} has a manual gate but ${hi} has not`);
+    if (bandMinutes(b, p.manualGateMinutes) < bandMinutes(a, p.manualGateMinutes)) out.push(`${hi} total minutes < ${lo} total minutes`);
+  }
+  return out;
+}
+
+export function resolvePolicy(file: PolicyFile | null, service?: string | null, environment?: string | null): Policy {
+  const kind = environmentKind(environment);
+  let p = merge(DEFAULT_POLICIES[kind], file?.[kind]);
+  for (const s of file?.services ?? []) {
+    if (!globMatches(s.match, service ?? '')) continue;
+    if (s.environment !== undefined && environmentKind(s.environment) !== kind) continue;
+    p = merge(p, s.policy);
+  }
+  const checked = policySchema.safeParse(p);
+  if (!checked.success) throw new AppError('bad_input', `invalid rollout policy: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const problems = monotonicityProblems(checked.data);
+  if (problems.length > 0) throw new AppError('bad_input', `rollout policy is not monotone in risk: ${problems.join('; ')}`, problems);
+  return checked.data;
+}
+
+export function bandFor(policy: Policy, probability: number, level?: RiskLevel): RiskLevel {
+  const t = policy.thresholds;
+  const byP: RiskLevel = probability >= t.critical ? 'critical' : probability >= t.high ? 'high' : probability >= t.medium ? 'medium' : 'low';
+  if (!level) return byP;
+  // The scorer's level and our thresholds may disagree; the more careful one wins.
+  return RISK_LEVELS.indexOf(level) > RISK_LEVELS.indexOf(byP) ? level : byP;
+}
