@@ -74,9 +74,11 @@ export async function openGitRepo(path: string): Promise<GitRepo> {
       }
     },
     async isAncestor(ancestor, descendant) {
+      // simple-git does not reject on exit code 1 without stderr, so compare merge-base output
+      // instead of relying on `merge-base --is-ancestor`'s exit status.
       try {
-        await repoGit.raw(['merge-base', '--is-ancestor', validateRef(ancestor), validateRef(descendant)]);
-        return true;
+        const base = (await repoGit.raw(['merge-base', '--end-of-options', validateRef(ancestor), validateRef(descendant)])).trim();
+        return base.length > 0 && base === ancestor;
       } catch {
         return false;
       }

@@ -1,4 +1,9 @@
 // Every subcommand, in the order `deployrisk --help` lists them.
 import type { Command } from '../command.ts';
+import { collectCommand } from './collect.ts';
+import { featuresCommand } from './features.ts';
 
-export const COMMANDS: Command[] = [];
+export const COMMANDS: Command[] = [
+  collectCommand,
+  featuresCommand,
+];

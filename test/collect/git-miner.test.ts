@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mineRepository } from '../../src/collect/git-miner.ts';
+import { openStore, type Store } from '../../src/store/db.ts';
+import { findRepo, loadCommits } from '../../src/store/commits.ts';
+import { walkHistory } from '../../src/features/kamei.ts';
+import { gitLogArgs, parseGitLog } from '../../src/collect/git-log-parser.ts';
+import { buildKameiHistory, alice, type KameiHistory } from '../helpers/kamei-history.ts';
+
+let h: KameiHistory;
+let dir: string;
+let store: Store;
+
+beforeAll(async () => {
+  h = buildKameiHistory();
+  dir = mkdtempSync(join(tmpdir(), 'deployrisk-db-'));
+  store = await openStore(join(dir, 'store.db'));
+});
+afterAll(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+  h.repo.remove();
+});
+
+const expected = () => walkHistory(parseGitLog(h.repo.git(gitLogArgs(['HEAD']))));
+
+describe('mineRepository on a real repository and a real SQLite file', () => {
+  it('stores every commit, merges without metrics, files with renames and binaries', async () => {
+    const s = await mineRepository(store, h.repo.dir);
+    expect(s).toMatchObject({ commits: 7, added: 7, mode: 'full', head: h.c6 });
+    const repo = (await findRepo(store.db, s.repo))!;
+    const rows = await loadCommits(store.db, repo.id);
+    const want = expected();
+    expect(rows.map((r) => r.commit.sha)).toEqual(want.map((w) => w.commit.sha));
+    for (const [i, r] of rows.entries()) {
+      expect(r.metrics).toEqual(want[i]!.result?.metrics ?? null);
+      expect(new Set(r.commit.files.map((f) => `${f.status} ${f.oldPath ?? ''}>${f.path} ${f.added}/${f.deleted} ${f.binary}`))).toEqual(
+        new Set(want[i]!.commit.files.map((f) => `${f.status} ${f.oldPath ?? ''}>${f.path} ${f.added}/${f.deleted} ${f.binary}`)),
+      );
+    }
+    expect(rows.find((r) => r.commit.sha === h.merge)!.metrics).toBeNull();
+  });
+
+  it('a second run on an unchanged repository only checks the revision (no git log)', async () => {
+    const trace = join(dir, 'trace-unchanged.log');
+    process.env.GIT_TRACE = trace;
+    try {
+      const s = await mineRepository(store, h.repo.dir);
+      expect(s).toMatchObject({ added: 0, mode: 'unchanged', commits: 7 });
+    } finally {
+      delete process.env.GIT_TRACE;
+    }
+    const commands = readFileSync(trace, 'utf8').split('\n').filter((l) => l.includes('trace: built-in: git'));
+    expect(commands.length).toBeGreaterThan(0);
+    expect(commands.every((l) => /built-in: git rev-parse/.test(l))).toBe(true);
+  });
+
+  it('new commits are added incrementally with the same metrics as a full mine', async () => {
+    const c7 = h.repo.commit({ author: alice, date: '2025-04-01T12:00:00Z', message: 'more a', write: { 'src/a.ts': 'x\n' } });
+    const s = await mineRepository(store, h.repo.dir);
+    expect(s).toMatchObject({ added: 1, mode: 'incremental', commits: 8, head: c7 });
+    const repo = (await findRepo(store.db, s.repo))!;
+    const [row] = await loadCommits(store.db, repo.id, [c7]);
+    expect(row!.metrics).toEqual(expected().at(-1)!.result!.metrics);
+  });
+
+  it('a rewritten history is mined again from scratch', async () => {
+    h.repo.git(['commit', '-q', '--amend', '-m', 'more a, reworded'], { GIT_COMMITTER_DATE: '2025-04-02T12:00:00Z' });
+    const s = await mineRepository(store, h.repo.dir);
+    expect(s).toMatchObject({ added: 8, mode: 'full', commits: 8 });
+  });
+
+  it('refuses a path that is not a git work tree, storing nothing', async () => {
+    await expect(mineRepository(store, dir)).rejects.toMatchObject({ code: 'bad_input' });
+    await expect(mineRepository(store, join(dir, 'nope'))).rejects.toMatchObject({ code: 'bad_input' });
+    expect(existsSync(join(dir, 'store.db'))).toBe(true);
+  });
+});
