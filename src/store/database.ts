@@ -1,6 +1,7 @@
 // The database type: the union of every table family. Each family keeps its own file.
 import type { CommitFileTable, CommitTable, RepoTable } from './tables-core.ts';
 import type { DeploymentTable, OutcomeTable } from './tables-deployments.ts';
+import type { TestRunTable } from './tables-test-runs.ts';
 
 export interface Database {
   repos: RepoTable;
@@ -8,4 +9,5 @@ export interface Database {
   commit_files: CommitFileTable;
   deployments: DeploymentTable;
   deployment_outcomes: OutcomeTable;
+  test_runs: TestRunTable;
 }
