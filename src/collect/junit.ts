@@ -8,7 +8,7 @@
 // Safety: entities are never expanded (processEntities: false) and a DOCTYPE that declares
 // entities is refused before parsing, so billion-laughs input costs a scan of its prolog. Files are
 // size-checked with fstat before they are read. Every problem is a warning, never a throw.
-import { open, realpath, stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import {
@@ -19,6 +19,7 @@ import {
   type TestStatus,
 } from '../features/test-report.ts';
 import { globFiles, hasGlob } from './glob.ts';
+import { readFailureText, readTextCapped } from './read-capped.ts';
 
 export type JunitParseResult = { ok: true; report: TestReport } | { ok: false; warning: string };
 
@@ -148,6 +149,8 @@ export function parseJunitXml(xml: string, opts: { maxBytes: number; source?: st
       `report is ${bytes} bytes, over the ${opts.maxBytes}-byte limit (DEPLOYRISK_MAX_REPORT_BYTES); skipped`,
     );
   }
+  // A leading BOM is legal in a file but trips the validator.
+  if (xml.charCodeAt(0) === 0xfeff) xml = xml.slice(1);
   if (xml.trim().length === 0) return fail('empty file, not a JUnit report');
   if (declaresEntities(xml)) {
     return fail('refused: the DOCTYPE declares XML entities (entity expansion is never performed)');
@@ -186,46 +189,6 @@ export function parseJunitXml(xml: string, opts: { maxBytes: number; source?: st
     return { ok: true, report: { source, cases: resolveReruns(raw) } };
   } catch (e) {
     return fail(`could not be parsed: ${(e as Error).message}`);
-  }
-}
-
-type ReadResult = { ok: true; text: string } | { ok: false; warning: string };
-
-/** Checks the size with fstat on the open handle, then reads at most maxBytes + 1 bytes. */
-async function readCapped(file: string, maxBytes: number): Promise<ReadResult> {
-  let fh;
-  try {
-    fh = await open(file, 'r');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return {
-      ok: false,
-      warning: `${file}: ${code === 'ENOENT' ? 'no such file' : `cannot open (${code ?? 'error'})`}`,
-    };
-  }
-  try {
-    const st = await fh.stat();
-    if (!st.isFile()) return { ok: false, warning: `${file}: not a regular file` };
-    const tooBig = (size: number): ReadResult => ({
-      ok: false,
-      warning: `${file}: report is ${size} bytes, over the ${maxBytes}-byte limit (DEPLOYRISK_MAX_REPORT_BYTES); skipped`,
-    });
-    if (st.size > maxBytes) return tooBig(st.size);
-    // The file may grow between fstat and read; never read past the cap.
-    const buf = Buffer.alloc(Math.min(st.size, maxBytes) + 1);
-    let len = 0;
-    while (len < buf.length) {
-      const { bytesRead } = await fh.read(buf, len, buf.length - len, len);
-      if (bytesRead === 0) break;
-      len += bytesRead;
-    }
-    if (len > maxBytes) return tooBig(len);
-    const data = buf.subarray(0, len);
-    const text =
-      data[0] === 0xff && data[1] === 0xfe ? data.subarray(2).toString('utf16le') : data.toString('utf8');
-    return { ok: true, text };
-  } finally {
-    await fh.close();
   }
 }
 
@@ -288,9 +251,14 @@ export async function readJunitFiles(
       warnings.push(`${file}: outside the allowed report directories; skipped`);
       continue;
     }
-    const read = await readCapped(file, opts.maxBytes);
+    const read = await readTextCapped(file, opts.maxBytes);
     if (!read.ok) {
-      warnings.push(read.warning);
+      const why = readFailureText(read, opts.maxBytes);
+      warnings.push(
+        read.reason === 'too_big'
+          ? `${file}: report is ${why} (DEPLOYRISK_MAX_REPORT_BYTES); skipped`
+          : `${file}: ${why}`,
+      );
       continue;
     }
     const parsed = parseJunitXml(read.text, { maxBytes: opts.maxBytes, source: file });
