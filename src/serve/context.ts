@@ -1,0 +1,43 @@
+// Shared by the route files: the hono env type, the per-app services, and small request helpers.
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { AppError } from '../errors.ts';
+import { bearerToken, type Auth, type Scope } from './auth.ts';
+import type { AppDeps } from './deps.ts';
+import type { Metrics } from './metrics.ts';
+import type { Notifier } from './slack-notify.ts';
+
+export type AppEnv = { Variables: { requestId: string } };
+export type Ctx = Context<AppEnv>;
+
+export interface Services {
+  deps: AppDeps;
+  auth: Auth;
+  metrics: Metrics;
+  notifier: Notifier;
+}
+
+export function authorize(s: Services, c: Ctx, scope: Scope, fallbackToken?: string): void {
+  s.auth.check(bearerToken(c.req.header('authorization')) ?? fallbackToken, scope);
+}
+
+export async function readJson(c: Ctx): Promise<unknown> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
+    throw new AppError('bad_input', 'send the body as application/json');
+  }
+  try {
+    return await c.req.json();
+  } catch {
+    throw new AppError('bad_input', 'request body is not valid JSON');
+  }
+}
+
+export function parseWith<T extends z.ZodType>(schema: T, input: unknown, what: string): z.infer<T> {
+  const r = schema.safeParse(input);
+  if (!r.success) {
+    const msg = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new AppError('bad_input', `invalid ${what}: ${msg}`, r.error.issues);
+  }
+  return r.data;
+}

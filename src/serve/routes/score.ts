@@ -1,0 +1,12 @@
+import type { Hono } from 'hono';
+import { authorize, readJson, type AppEnv, type Services } from '../context.ts';
+import { parseScoreRequest, scoreDeployment } from '../scoring.ts';
+
+export function scoreRoutes(app: Hono<AppEnv>, s: Services): void {
+  app.post('/v1/score', async (c) => {
+    authorize(s, c, 'score');
+    const body = parseScoreRequest(await readJson(c));
+    const response = await scoreDeployment({ ...s, requestId: c.get('requestId') }, body);
+    return c.json(response, 200);
+  });
+}

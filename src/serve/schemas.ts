@@ -1,0 +1,209 @@
+// Request and response schemas of the HTTP API. Requests are validated with these at runtime;
+// /openapi.json is generated from the same objects, so the docs cannot drift from the checks.
+import { z } from 'zod';
+import { DEPLOY_OUTCOMES, FEATURE_NAMES, featureVectorSchema } from '../features/schema.ts';
+import { RISK_LEVELS } from '../model/scorer-types.ts';
+
+export const apiRegistry = z.registry<{ id: string; description?: string }>();
+
+const name = z.string().min(1).max(200);
+const fraction = z.number().min(0).max(1);
+const count = z.number().int().min(0);
+
+export const environmentStateSchema = z
+  .strictObject({
+    name: name.describe('Target environment, e.g. production.'),
+    errorBudgetRemaining: fraction.optional().describe('SLO error budget left, 0..1.'),
+    errorRate: fraction.optional().describe('Current error rate, 0..1.'),
+    openIncidents: count.optional(),
+    trafficLevel: fraction.optional().describe('Current traffic as a fraction of peak, 0..1 (≥ 0.8 counts as peak).'),
+    peakTraffic: z.boolean().optional(),
+    minutesSinceLastDeploy: z.number().min(0).optional(),
+    prevDeployOutcome: z.enum(DEPLOY_OUTCOMES).optional(),
+    recentFailureRate: fraction.optional(),
+  })
+  .register(apiRegistry, { id: 'EnvironmentState' });
+export type EnvironmentInput = z.infer<typeof environmentStateSchema>;
+
+export const featureVectorDoc = featureVectorSchema.register(apiRegistry, {
+  id: 'FeatureVector',
+  description: `Feature vector of schema 1.x; every field optional, null or absent = unknown. Names: ${FEATURE_NAMES.join(', ')}.`,
+});
+
+export const testSummarySchema = z.strictObject({
+  total: count,
+  failed: count,
+  errored: count.optional(),
+  skipped: count.optional(),
+  flaky: count.optional(),
+  durationSeconds: z.number().min(0).optional(),
+});
+
+export const scoreRequestSchema = z
+  .strictObject({
+    service: name.describe('Service being deployed.'),
+    environment: z
+      .union([name, environmentStateSchema])
+      .describe('Environment name, or the environment state with its name.'),
+    features: featureVectorDoc.optional().describe('A ready feature vector (collected in CI).'),
+    featureSchemaVersion: z.string().regex(/^\d+\.\d+\.\d+$/).optional(),
+    git: z
+      .strictObject({ repo: z.string().min(1).max(4096), base: name, head: name })
+      .optional()
+      .describe('Range to collect from a repository under DEPLOYRISK_REPO_ROOTS.'),
+    tests: z
+      .strictObject({
+        junit: z.array(z.string()).max(100).optional().describe('JUnit XML documents.'),
+        summary: testSummarySchema.optional(),
+      })
+      .optional(),
+    at: z.iso.datetime({ offset: true }).optional().describe('When the deploy starts (default: now).'),
+    notify: z.boolean().optional().describe('Post to the Slack webhook when the risk is high (default true).'),
+  })
+  .refine((b) => (b.features === undefined) !== (b.git === undefined), {
+    message: 'give either `features` or `git` (raw signals), not both',
+    path: ['features'],
+  })
+  .register(apiRegistry, { id: 'ScoreRequest' });
+export type ScoreRequest = z.infer<typeof scoreRequestSchema>;
+
+const riskSchema = z.object({
+  probability: z.number().min(0).max(1),
+  level: z.enum(RISK_LEVELS as [string, ...string[]]),
+  percentile: z.number().min(0).max(100),
+});
+
+const factorSchema = z.object({
+  feature: z.string(),
+  value: z.union([z.number(), z.string(), z.null()]),
+  contribution: z.number().describe('Signed contribution to the log-odds of failure.'),
+  message: z.string(),
+});
+
+const modelRefSchema = z.object({ version: z.string(), createdAt: z.string(), auc: z.number().nullable() });
+
+export const rolloutPlanSchema = z
+  .looseObject({
+    decision: z.enum(['proceed', 'caution', 'hold']),
+    strategy: z.enum(['canary', 'blue-green', 'hold']),
+    steps: z.array(z.union([z.object({ setWeight: z.number() }), z.object({ pause: z.object({ duration: z.string().optional() }) })])),
+    flagger: z.object({ interval: z.string(), stepWeights: z.array(z.number()), maxWeight: z.number(), threshold: z.number() }),
+    expectedMinutesToFull: z.number().nullable(),
+    metricGates: z.array(z.string()),
+    reasons: z.array(z.string()),
+    nextAllowedAt: z.string().nullable().optional(),
+  })
+  .register(apiRegistry, { id: 'RolloutPlan' });
+
+const slackSchema = z.object({ text: z.string(), blocks: z.array(z.looseObject({ type: z.string() })).max(50) });
+
+export const scoreResponseSchema = z
+  .object({
+    id: z.string(),
+    risk: riskSchema,
+    insufficientData: z.boolean(),
+    factors: z.array(factorSchema).max(5),
+    model: modelRefSchema,
+    rollout: rolloutPlanSchema,
+    summary: z.object({ text: z.string(), markdown: z.string(), slack: slackSchema }),
+  })
+  .register(apiRegistry, { id: 'ScoreResponse' });
+
+export const outcomeRequestSchema = z
+  .strictObject({
+    status: z.enum(DEPLOY_OUTCOMES),
+    at: z.iso.datetime({ offset: true }).optional().describe('When the outcome was known (default: now).'),
+    reason: z.string().max(2000).optional(),
+  })
+  .register(apiRegistry, { id: 'OutcomeRequest' });
+
+export const outcomeSchema = z
+  .object({
+    deploymentId: z.string(),
+    status: z.enum(DEPLOY_OUTCOMES),
+    at: z.string(),
+    reason: z.string().nullable(),
+    source: z.string(),
+    recordedAt: z.string(),
+  })
+  .register(apiRegistry, { id: 'Outcome' });
+
+export const deploymentSchema = z
+  .object({
+    id: z.string(),
+    service: z.string(),
+    environment: z.string(),
+    createdAt: z.string(),
+    modelVersion: z.string(),
+    risk: riskSchema,
+    decision: z.string(),
+    features: z.record(z.string(), z.union([z.number(), z.string(), z.null()])),
+    request: z.unknown().describe('The request as received; report bodies replaced by size and SHA-256.'),
+    result: scoreResponseSchema,
+    outcome: outcomeSchema.nullable(),
+  })
+  .register(apiRegistry, { id: 'Deployment' });
+
+export const deploymentListSchema = z
+  .object({
+    items: z.array(deploymentSchema.omit({ request: true, features: true, result: true })),
+    nextCursor: z.string().nullable(),
+  })
+  .register(apiRegistry, { id: 'DeploymentList' });
+
+export const listQuerySchema = z.strictObject({
+  service: name.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(20),
+  cursor: z.string().max(200).optional(),
+});
+
+export const summaryQuerySchema = z.strictObject({ format: z.enum(['text', 'markdown', 'slack']).default('text') });
+
+export const flaggerWebhookSchema = z
+  .looseObject({
+    name: name,
+    namespace: name,
+    phase: z.string().min(1).describe('Flagger phase: Succeeded/Failed after rollout, Progressing etc. for gates.'),
+    metadata: z.record(z.string(), z.string()).optional(),
+  })
+  .register(apiRegistry, { id: 'FlaggerWebhook' });
+
+export const gateQuerySchema = z.strictObject({
+  id: z.string().max(64).optional().describe('A deployment id; default the latest scored deploy of the service.'),
+  service: name.optional(),
+  environment: name.optional(),
+  failOn: z.enum(['medium', 'high', 'critical']).optional().describe('Hold at this level or above (default high).'),
+  maxRisk: z.coerce.number().min(0).max(1).optional().describe('Hold above this probability (overrides failOn).'),
+});
+
+export const gateResponseSchema = z
+  .object({
+    id: z.string(),
+    service: z.string(),
+    environment: z.string(),
+    risk: riskSchema,
+    proceed: z.boolean(),
+    decision: z.enum(['proceed', 'hold']),
+    reason: z.string(),
+    rollout: rolloutPlanSchema,
+  })
+  .register(apiRegistry, { id: 'GateResponse' });
+
+export const flaggerOutcomeResponseSchema = z
+  .object({ deploymentId: z.string(), created: z.boolean(), outcome: outcomeSchema.nullable(), ignored: z.string().optional() })
+  .register(apiRegistry, { id: 'FlaggerOutcomeResponse' });
+
+export const modelInfoSchema = z
+  .object({ version: z.string(), createdAt: z.string(), auc: z.number().nullable(), featureSchemaVersion: z.string(), active: z.boolean() })
+  .register(apiRegistry, { id: 'ModelInfo' });
+
+export const errorEnvelopeSchema = z
+  .object({
+    error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional(), requestId: z.string() }),
+  })
+  .register(apiRegistry, { id: 'Error' });
+
+export const healthSchema = z.object({ status: z.literal('ok') });
+export const readySchema = z
+  .object({ ready: z.boolean(), checks: z.object({ model: z.string(), database: z.string() }) })
+  .register(apiRegistry, { id: 'Readiness' });

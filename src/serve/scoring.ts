@@ -1,0 +1,148 @@
+// POST /v1/score behind the HTTP layer: signals → features → score → plan → summaries → audit record.
+import { createHash, randomUUID } from 'node:crypto';
+import { AppError } from '../errors.ts';
+import { FEATURE_SCHEMA_VERSION, parseFeatureVector, type FeatureVector } from '../features/schema.ts';
+import type { Scorer } from '../model/scorer-types.ts';
+import { planRollout } from '../rollout/index.ts';
+import { insertDeployment, recentOutcomes } from '../store/deployments.ts';
+import { buildSummaries, topFactors, type Summaries, type SummaryInput } from '../summary/index.ts';
+import type { AppDeps } from './deps.ts';
+import { levelAtLeast } from './gate-policy.ts';
+import type { Metrics } from './metrics.ts';
+import { resolveRepoPath } from './repo-roots.ts';
+import { scoreRequestSchema, type ScoreRequest } from './schemas.ts';
+import { environmentOf, fillGaps, historyFeatures } from './signals.ts';
+import type { Notifier } from './slack-notify.ts';
+
+/** The documented response (scoreResponseSchema); typed from the parts that build it. */
+export interface ScoreResponse extends SummaryInputBase {
+  summary: Summaries;
+}
+type SummaryInputBase = Omit<SummaryInput, 'service' | 'environment'>;
+
+const major = (v: string) => v.split('.')[0];
+
+/** Zod issues → 400, except unknown feature names or another schema major → 422. */
+export function parseScoreRequest(input: unknown): ScoreRequest {
+  const parsed = scoreRequestSchema.safeParse(input);
+  if (!parsed.success) {
+    const issues = parsed.error.issues;
+    const mismatch = issues.some((i) => i.path[0] === 'features' && i.code === 'unrecognized_keys');
+    throw new AppError(
+      mismatch ? 'schema_mismatch' : 'bad_input',
+      mismatch
+        ? `features do not match feature schema ${FEATURE_SCHEMA_VERSION}`
+        : `invalid request: ${issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`,
+      issues,
+    );
+  }
+  const v = parsed.data.featureSchemaVersion;
+  if (v !== undefined && major(v) !== major(FEATURE_SCHEMA_VERSION)) {
+    throw new AppError('schema_mismatch', `feature schema ${v} does not match the server's ${FEATURE_SCHEMA_VERSION}`);
+  }
+  return parsed.data;
+}
+
+export function requireScorer(deps: Pick<AppDeps, 'scorer'>): Scorer {
+  const scorer = deps.scorer();
+  if (!scorer) throw new AppError('no_model', 'no model is loaded; the server cannot score yet');
+  return scorer;
+}
+
+/** The audit copy of a request: report bodies are replaced by their size and hash. */
+export function auditRequest(body: ScoreRequest): unknown {
+  if (!body.tests?.junit) return body;
+  const junit = body.tests.junit.map((xml) => ({
+    bytes: Buffer.byteLength(xml, 'utf8'),
+    sha256: createHash('sha256').update(xml, 'utf8').digest('hex'),
+  }));
+  return { ...body, tests: { ...body.tests, junit } };
+}
+
+async function collectFeatures(deps: AppDeps, body: ScoreRequest, at: number): Promise<{ features: FeatureVector; warnings: string[] }> {
+  if (body.features) return { features: body.features, warnings: [] };
+  const git = body.git;
+  if (!git) throw new AppError('bad_input', 'give either `features` or `git`');
+  if (!deps.collect) throw new AppError('bad_input', 'this server does not collect raw signals; send `features`');
+  const repoPath = resolveRepoPath(git.repo, deps.config.DEPLOYRISK_REPO_ROOTS);
+  const env = environmentOf(body).state;
+  const collected = await deps.collect({
+    repoPath,
+    base: git.base,
+    head: git.head,
+    ...(body.tests?.junit ? { junitXml: body.tests.junit } : {}),
+    ...(env ? { environment: env } : {}),
+    service: body.service,
+    now: at,
+  });
+  // The collector's output goes through the same schema check as a client's vector.
+  const checked = parseFeatureVector(collected.features);
+  if (!checked.success) throw new AppError('schema_mismatch', 'collector produced an invalid feature vector', checked.error.issues);
+  return { features: checked.data, warnings: collected.warnings };
+}
+
+export interface ScoreContext {
+  deps: AppDeps;
+  metrics: Metrics;
+  notifier: Notifier;
+  requestId: string;
+}
+
+export async function scoreDeployment(ctx: ScoreContext, body: ScoreRequest): Promise<ScoreResponse> {
+  const { deps } = ctx;
+  const scorer = requireScorer(deps);
+  const now = deps.clock();
+  const at = body.at ? Date.parse(body.at) : now;
+  const collected = await collectFeatures(deps, body, at);
+  const history = historyFeatures(await recentOutcomes(deps.store.db, body.service, 20), at);
+  const features = fillGaps(collected.features, body, at, history);
+
+  const result = scorer.score(features);
+  const env = environmentOf(body);
+  const risk = {
+    probability: Number(result.probability.toFixed(6)),
+    level: result.level,
+    percentile: Number(result.percentile.toFixed(2)),
+  };
+  const num = (k: string) => (typeof features[k] === 'number' ? (features[k] as number) : null);
+  const rollout = planRollout(risk, {
+    environment: typeof features.environment === 'string' ? features.environment : env.name,
+    errorBudgetRemaining: num('errorBudgetRemaining'),
+    errorRate: num('errorRate'),
+    openIncidents: num('openIncidents'),
+    peakTraffic: num('peakTraffic'),
+    fixOrRevert: features.fix === 1 || features.revertPresent === 1,
+    at: new Date(at),
+  });
+  const id = randomUUID();
+  const base: SummaryInputBase = {
+    id,
+    risk,
+    insufficientData: result.insufficientData,
+    factors: topFactors(result.contributions, 5),
+    model: { version: scorer.info.version, createdAt: scorer.info.createdAt, auc: scorer.info.auc },
+    rollout,
+  };
+  const summary = buildSummaries({ ...base, service: body.service, environment: env.name });
+  const response: ScoreResponse = { ...base, summary };
+
+  await insertDeployment(deps.store.db, {
+    id,
+    service: body.service,
+    environment: env.name,
+    created_at: now,
+    request: JSON.stringify(auditRequest(body)),
+    features: JSON.stringify(features),
+    model_version: scorer.info.version,
+    probability: risk.probability,
+    level: risk.level,
+    decision: rollout.decision,
+    result: JSON.stringify(response),
+  });
+  ctx.metrics.scores.inc({ level: risk.level });
+  if (collected.warnings.length > 0) deps.log.warn('collection warnings', { id, warnings: collected.warnings });
+  if (body.notify !== false && levelAtLeast(risk.level, deps.config.DEPLOYRISK_SLACK_MIN_LEVEL)) {
+    ctx.notifier.notify(summary.slack, { id });
+  }
+  return response;
+}
