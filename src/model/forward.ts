@@ -1,0 +1,64 @@
+// The scoring hot path: the assembled ensemble's logit computed with plain Float32Arrays, no
+// tensors, no async. A test checks it against tfjs's predict on the same weights.
+import { AppError } from '../errors.ts';
+
+interface Dense {
+  kernel: Float32Array; // in × out, row-major as tfjs stores it
+  bias: Float32Array | null;
+  units: number;
+}
+
+export interface ForwardNet {
+  inputs: number;
+  hidden: number;
+  members: { hidden: Dense; out: Dense; wide: Dense }[];
+  logistic: Dense;
+  blend: Float32Array;
+}
+
+type WeightMap = Map<string, { shape: number[]; data: Float32Array }>;
+
+function dense(w: WeightMap, name: string, inputs: number, units: number, withBias = true): Dense {
+  const k = w.get(`${name}/kernel`);
+  if (!k || k.shape[0] !== inputs || k.shape[1] !== units) {
+    throw new AppError('schema_mismatch', `model weight ${name}/kernel missing or not ${inputs}×${units}`);
+  }
+  const b = withBias ? w.get(`${name}/bias`) : undefined;
+  if (withBias && (!b || b.data.length !== units)) throw new AppError('schema_mismatch', `model weight ${name}/bias missing`);
+  return { kernel: k.data, bias: b?.data ?? null, units };
+}
+
+export function buildForwardNet(w: WeightMap, inputs: number, hidden: number, members: number): ForwardNet {
+  const ms = Array.from({ length: members }, (_, i) => ({
+    hidden: dense(w, `m${i}_hidden`, inputs, hidden),
+    out: dense(w, `m${i}_out`, hidden, 1),
+    wide: dense(w, `m${i}_wide`, inputs, 1),
+  }));
+  const blend = dense(w, 'blend', 2 * members + 1, 1, false).kernel;
+  return { inputs, hidden, members: ms, logistic: dense(w, 'logistic', inputs, 1), blend };
+}
+
+/** Blended logit of one standardised input row. `scratch` must hold `hidden` floats. */
+export function forwardLogit(net: ForwardNet, x: Float32Array, scratch: Float32Array = new Float32Array(net.hidden)): number {
+  const d = net.inputs;
+  let total = 0;
+  net.members.forEach((m, i) => {
+    const H = net.hidden;
+    const hk = m.hidden.kernel;
+    for (let u = 0; u < H; u++) scratch[u] = m.hidden.bias![u]!;
+    for (let j = 0; j < d; j++) {
+      const xj = x[j]!;
+      if (xj === 0) continue;
+      const row = j * H;
+      for (let u = 0; u < H; u++) scratch[u] = scratch[u]! + xj * hk[row + u]!;
+    }
+    let deep = m.out.bias![0]!;
+    for (let u = 0; u < H; u++) if (scratch[u]! > 0) deep += scratch[u]! * m.out.kernel[u]!;
+    let wide = m.wide.bias![0]!;
+    for (let j = 0; j < d; j++) wide += x[j]! * m.wide.kernel[j]!;
+    total += net.blend[2 * i]! * deep + net.blend[2 * i + 1]! * wide;
+  });
+  let lr = net.logistic.bias![0]!;
+  for (let j = 0; j < d; j++) lr += x[j]! * net.logistic.kernel[j]!;
+  return total + net.blend[2 * net.members.length]! * lr;
+}

@@ -1,0 +1,151 @@
+// The tfjs network: a few-seed ensemble of "wide & deep" members (a linear path plus one ReLU
+// hidden layer, summed into one logit), blended with a logistic-regression path. Members train
+// separately; `assembleEnsemble` then joins them into ONE tfjs model whose output is the blended
+// logit, so one artifact holds everything and the Float32Array forward pass can be checked
+// against tfjs's own predict.
+import { tf } from './backend.ts';
+import { mulberry32, shuffledIndices } from './rng.ts';
+import type { LogisticModel } from './logistic.ts';
+
+type LayersModel = ReturnType<typeof tf.model>;
+
+export interface NetConfig {
+  hidden: number;
+  l2: number;
+  learningRate: number;
+  batchSize: number;
+  maxEpochs: number;
+  patience: number;
+  /** Weight of failures relative to successes: 'balanced' = n0/n1, 'sqrt' = √(n0/n1). */
+  classWeight: 'balanced' | 'sqrt' | 'none';
+}
+
+export interface FitResult {
+  model: LayersModel;
+  epochs: number;
+  validAuc: number | null;
+}
+
+function member(d: number, cfg: NetConfig, seed: number, prefix: string) {
+  const input = tf.input({ shape: [d], name: `${prefix}_in` });
+  const reg = cfg.l2 > 0 ? tf.regularizers.l2({ l2: cfg.l2 }) : undefined;
+  const hidden = tf.layers
+    .dense({ units: cfg.hidden, activation: 'relu', name: `${prefix}_hidden`, kernelInitializer: tf.initializers.heNormal({ seed }), kernelRegularizer: reg })
+    .apply(input);
+  const deep = tf.layers
+    .dense({ units: 1, name: `${prefix}_out`, kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }), kernelRegularizer: reg })
+    .apply(hidden);
+  const wide = tf.layers
+    .dense({ units: 1, name: `${prefix}_wide`, kernelInitializer: tf.initializers.zeros(), kernelRegularizer: reg })
+    .apply(input);
+  const logit = tf.layers.add({ name: `${prefix}_logit` }).apply([deep, wide] as never);
+  return { input, logit: logit as ReturnType<typeof tf.input> };
+}
+
+function classWeights(y: ArrayLike<number>, mode: NetConfig['classWeight']): { 0: number; 1: number } {
+  let pos = 0;
+  for (let i = 0; i < y.length; i++) pos += y[i]!;
+  const ratio = pos > 0 ? (y.length - pos) / pos : 1;
+  if (mode === 'balanced') return { 0: 1, 1: ratio };
+  if (mode === 'sqrt') return { 0: 1, 1: Math.sqrt(ratio) };
+  return { 0: 1, 1: 1 };
+}
+
+/** Logits of a trained model, predicted in big batches (always pass batchSize to predict). */
+export function predictLogits(model: LayersModel, x: Float32Array, d: number, batchSize = 4096): Float32Array {
+  const n = x.length / d;
+  return tf.tidy(() => {
+    const out = model.predict(tf.tensor2d(x, [n, d]), { batchSize }) as ReturnType<typeof tf.tensor>;
+    return out.dataSync() as Float32Array;
+  }).slice();
+}
+
+/**
+ * Trains one member with a seeded per-epoch shuffle (tfjs's own shuffle uses Math.random).
+ * With `valid`, stops early on validation AUC and restores the best epoch's weights; without it,
+ * trains exactly `fixedEpochs`.
+ */
+export async function fitMember(
+  x: Float32Array,
+  y: Float32Array,
+  d: number,
+  cfg: NetConfig,
+  seed: number,
+  opts: { valid?: { x: Float32Array; y: Float32Array; auc: (logits: Float32Array) => number | null }; fixedEpochs?: number; onEpoch?: (e: number, auc: number | null) => void },
+): Promise<FitResult> {
+  const { input, logit } = member(d, cfg, seed, 'm');
+  const prob = tf.layers.activation({ activation: 'sigmoid', name: 'm_prob' }).apply(logit);
+  const trainModel = tf.model({ inputs: input, outputs: prob as never });
+  const logitModel = tf.model({ inputs: input, outputs: logit as never });
+  trainModel.compile({ optimizer: tf.train.adam(cfg.learningRate), loss: 'binaryCrossentropy' });
+  const n = y.length;
+  const cw = classWeights(y, cfg.classWeight);
+  const rng = mulberry32(seed);
+  const maxEpochs = opts.fixedEpochs ?? cfg.maxEpochs;
+  let best: { auc: number; epoch: number; weights: ReturnType<typeof tf.tensor>[] } | null = null;
+  let since = 0;
+  const xs = new Float32Array(n * d);
+  const ys = new Float32Array(n);
+  for (let epoch = 1; epoch <= maxEpochs; epoch++) {
+    const idx = shuffledIndices(n, rng);
+    for (let i = 0; i < n; i++) {
+      const k = idx[i]!;
+      xs.set(x.subarray(k * d, k * d + d), i * d);
+      ys[i] = y[k]!;
+    }
+    const xt = tf.tensor2d(xs, [n, d]);
+    const yt = tf.tensor2d(ys, [n, 1]);
+    await trainModel.fit(xt, yt, { epochs: 1, batchSize: cfg.batchSize, shuffle: false, verbose: 0, classWeight: cw });
+    xt.dispose();
+    yt.dispose();
+    if (!opts.valid) continue;
+    const auc = opts.valid.auc(predictLogits(logitModel, opts.valid.x, d)) ?? 0;
+    opts.onEpoch?.(epoch, auc);
+    if (!best || auc > best.auc + 1e-5) {
+      best?.weights.forEach((w) => w.dispose());
+      best = { auc, epoch, weights: logitModel.getWeights().map((w) => w.clone()) };
+      since = 0;
+    } else if (++since >= cfg.patience) break;
+  }
+  if (best) {
+    logitModel.setWeights(best.weights);
+    best.weights.forEach((w) => w.dispose());
+  }
+  trainModel.optimizer.dispose();
+  return { model: logitModel, epochs: best?.epoch ?? maxEpochs, validAuc: best?.auc ?? null };
+}
+
+export interface EnsembleSpec {
+  members: LayersModel[];
+  logistic: LogisticModel;
+  /** Blended logit = alpha · mean(member logits) + (1 − alpha) · logistic logit. */
+  alpha: number;
+}
+
+/** One tfjs model computing the blended logit; member weights are copied in, nothing is trained. */
+export function assembleEnsemble(d: number, cfg: Pick<NetConfig, 'hidden'>, spec: EnsembleSpec): LayersModel {
+  const input = tf.input({ shape: [d], name: 'features' });
+  const k = spec.members.length;
+  const parts: unknown[] = [];
+  const layerWeights: [string, ReturnType<typeof tf.tensor>[]][] = [];
+  spec.members.forEach((m, i) => {
+    const p = `m${i}`;
+    const h = tf.layers.dense({ units: cfg.hidden, activation: 'relu', name: `${p}_hidden` }).apply(input);
+    const deep = tf.layers.dense({ units: 1, name: `${p}_out` }).apply(h);
+    const wide = tf.layers.dense({ units: 1, name: `${p}_wide` }).apply(input);
+    parts.push(deep, wide);
+    for (const suffix of ['hidden', 'out', 'wide']) layerWeights.push([`${p}_${suffix}`, m.getLayer(`m_${suffix}`).getWeights()]);
+  });
+  const lr = tf.layers.dense({ units: 1, name: 'logistic' }).apply(input);
+  parts.push(lr);
+  const concat = tf.layers.concatenate({ name: 'parts' }).apply(parts as never);
+  const blend = tf.layers.dense({ units: 1, useBias: false, name: 'blend' }).apply(concat);
+  const model = tf.model({ inputs: input, outputs: blend as never, name: 'deployrisk' });
+  for (const [name, w] of layerWeights) model.getLayer(name).setWeights(w);
+  model.getLayer('logistic').setWeights([tf.tensor2d(spec.logistic.weights, [d, 1]), tf.tensor1d([spec.logistic.bias])]);
+  const mix = new Float32Array(2 * k + 1);
+  mix.fill(spec.alpha / Math.max(k, 1), 0, 2 * k);
+  mix[2 * k] = k === 0 ? 1 : 1 - spec.alpha;
+  model.getLayer('blend').setWeights([tf.tensor2d(mix, [2 * k + 1, 1])]);
+  return model;
+}

@@ -1,0 +1,96 @@
+// CSV → Dataset: detects the layout by its columns (or takes --format), maps columns onto the
+// feature schema and lists every column it did not use.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { AppError } from '../errors.ts';
+import { validateFeatureValue } from './validate-row.ts';
+import { parseCsv } from './csv.ts';
+import type { Dataset, DatasetFormat, LabelledRow } from './dataset.ts';
+import { FORMAT_SPECS, detectFormat, parseLabel, type Cells } from './import-formats.ts';
+
+export interface ImportOptions {
+  source: string;
+  format?: DatasetFormat;
+  label?: string;
+  time?: string;
+  sha256?: string | null;
+}
+
+export function importCsvText(text: string, opts: ImportOptions): Dataset {
+  const { header, rows } = parseCsv(text);
+  if (header.length === 0) throw new AppError('bad_input', `${opts.source}: empty CSV`);
+  const format = opts.format ?? detectFormat(header);
+  if (!format) {
+    throw new AppError('bad_input', `${opts.source}: unknown CSV layout; pass --format kamei|apachejit|travis|native`, {
+      columns: header,
+    });
+  }
+  const spec = FORMAT_SPECS[format];
+  let labelColumn = opts.label ?? spec.label;
+  if (!opts.label && format === 'native' && !header.includes('failed') && header.includes('label')) labelColumn = 'label';
+  if (!header.includes(labelColumn)) {
+    throw new AppError('bad_input', `${opts.source}: label column "${labelColumn}" not found`, { columns: header });
+  }
+  const timeColumn = opts.time ?? (spec.time !== null && header.includes(spec.time) ? spec.time : null);
+  if (opts.time && !header.includes(opts.time)) {
+    throw new AppError('bad_input', `${opts.source}: time column "${opts.time}" not found`, { columns: header });
+  }
+
+  const out: LabelledRow[] = [];
+  let dropped = 0;
+  for (const r of rows) {
+    const cells: Cells = {};
+    header.forEach((h, i) => (cells[h] = r[i] ?? ''));
+    const label = parseLabel(cells[labelColumn]);
+    if (label === null) {
+      dropped++;
+      continue;
+    }
+    const features = spec.map(cells);
+    for (const [k, v] of Object.entries(features)) features[k] = validateFeatureValue(k, v);
+    let time: number | null = null;
+    if (timeColumn !== null) {
+      if (opts.time) {
+        const s = cells[timeColumn] ?? '';
+        const n = Number(s);
+        time = Number.isFinite(n) && s.trim() !== '' ? n : Number.isFinite(Date.parse(s)) ? Date.parse(s) : null;
+      } else time = spec.parseTime?.(cells) ?? null;
+    }
+    out.push({ features, label, time });
+  }
+  if (out.length === 0) throw new AppError('bad_input', `${opts.source}: no rows with a 0/1 label in "${labelColumn}"`);
+
+  const used = new Set<string>([labelColumn, ...(timeColumn ? [timeColumn] : [])]);
+  const mapped: Record<string, string> = {};
+  for (const [col, feat] of Object.entries(spec.consumes)) {
+    if (header.includes(col) && col !== labelColumn) {
+      mapped[col] = feat;
+      used.add(col);
+    }
+  }
+  const notes = [...spec.notes];
+  if (dropped > 0) notes.push(`${dropped} rows without a 0/1 label were skipped.`);
+  return {
+    source: opts.source,
+    sha256: opts.sha256 ?? createHash('sha256').update(text).digest('hex'),
+    format,
+    level: spec.level,
+    labelColumn,
+    timeColumn,
+    rows: out,
+    mapped,
+    ignoredColumns: header.filter((h) => !used.has(h)),
+    notes,
+  };
+}
+
+export async function importCsvFile(path: string, opts: Omit<ImportOptions, 'source'> = {}): Promise<Dataset> {
+  let buf: Buffer;
+  try {
+    buf = await readFile(path);
+  } catch (e) {
+    throw new AppError('bad_input', `cannot read ${path}: ${(e as Error).message}`);
+  }
+  const sha256 = createHash('sha256').update(buf).digest('hex');
+  return importCsvText(buf.toString('utf8'), { ...opts, source: path, sha256 });
+}

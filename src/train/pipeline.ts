@@ -1,0 +1,251 @@
+// The training job: time split → preprocessing fitted on the past → baselines → network ensemble
+// chosen on validation → Platt calibration on the most recent labelled part → optional refit on
+// train+validation with the chosen settings → test metrics → artifact.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION, type FeatureVector } from '../features/schema.ts';
+import type { Logger } from '../log.ts';
+import { saveArtifact, loadArtifact } from '../model/artifact.ts';
+import type { ModelCard } from '../model/card.ts';
+import { fitLogistic, fitPlatt, logisticLogits, applyPlatt, type LogisticModel } from '../model/logistic.ts';
+import { assembleEnsemble, fitMember, predictLogits } from '../model/network.ts';
+import { fitPreprocess, transformRows, usedFeatures, type PreprocessSpec } from '../model/preprocess.ts';
+import { createScorer } from '../model/scorer.ts';
+import type { TrainConfig } from './config.ts';
+import type { Dataset, LabelledRow } from './dataset.ts';
+import { evaluateTest, linesAddedScore, round, type TestMetrics } from './evaluate.ts';
+import { bestF1Threshold, prCurve, reliabilityBins, rocAuc, rocCurve, type CurvePoint, type ReliabilityBin } from './metrics.ts';
+import { timeSplit } from './split.ts';
+
+export interface TrainResult {
+  backend: string;
+  rows: { train: number; valid: number; test: number };
+  test: TestMetrics;
+  baselines: { logistic: { auc: number | null }; linesAdded: { auc: number | null } };
+  ignoredColumns: string[];
+  datasets: { source: string; format: string; level: string; rows: number; sha256: string | null }[];
+  drift: { failureRate: { train: number; valid: number; test: number }; orderedBy: string };
+  model: { version: string; members: number; epochs: number[]; alpha: number; validAuc: number | null; inputs: number; calibration: { a: number; b: number } };
+  seconds: number;
+  out: string | null;
+}
+
+export interface ReportData {
+  result: TrainResult;
+  card: ModelCard;
+  roc: CurvePoint[];
+  pr: CurvePoint[];
+  baselineRoc: { logistic: CurvePoint[]; linesAdded: CurvePoint[] };
+  reliability: ReliabilityBin[];
+  importance: { feature: string; meanAbs: number }[];
+  mapped: Record<string, string>[];
+  notes: string[];
+}
+
+export interface TrainOptions {
+  datasets: Dataset[];
+  config: TrainConfig;
+  backend: string;
+  log: Logger;
+  out?: string;
+  version?: string;
+  now?: () => Date;
+  /** Recorded in the card: what level the parts were trained on, in words. */
+  levelNote?: string;
+}
+
+const labelsOf = (rows: readonly LabelledRow[]) => Float32Array.from(rows, (r) => r.label);
+const featsOf = (rows: readonly LabelledRow[]) => rows.map((r) => r.features);
+const rate = (rows: readonly LabelledRow[]) => round(rows.reduce((s, r) => s + r.label, 0) / rows.length);
+
+function aucOrNull(scores: ArrayLike<number>, labels: ArrayLike<number>) {
+  const a = rocAuc(scores, labels);
+  return a === null ? null : round(a);
+}
+
+/** Score with nulls ranked lowest (unknown size = no evidence of risk). */
+function nullableScores(vals: (number | null)[]): Float64Array {
+  return Float64Array.from(vals, (v) => (v === null ? -1 : v));
+}
+
+interface Fitted {
+  spec: PreprocessSpec;
+  logistic: LogisticModel;
+  members: Awaited<ReturnType<typeof fitMember>>[];
+}
+
+async function fitAll(
+  train: readonly FeatureVector[],
+  yTrain: Float32Array,
+  cfg: TrainConfig,
+  log: Logger,
+  valid?: { rows: readonly FeatureVector[]; y: Float32Array },
+  fixedEpochs?: number[],
+): Promise<Fitted & { validLogits?: { lr: Float32Array; net: Float32Array } }> {
+  const spec = fitPreprocess(train, { derived: true });
+  const d = spec.columns.length;
+  const xTrain = transformRows(spec, train);
+  const logistic = fitLogistic(xTrain, yTrain, d, { l2: cfg.logisticL2 });
+  const xValid = valid ? transformRows(spec, valid.rows) : undefined;
+  const members = [];
+  for (let k = 0; k < cfg.members; k++) {
+    const seed = cfg.seed * 1000 + k;
+    const m = await fitMember(xTrain, yTrain, d, cfg, seed, {
+      ...(valid && xValid ? { valid: { x: xValid, y: valid.y, auc: (l) => rocAuc(l, valid.y) } } : {}),
+      ...(fixedEpochs ? { fixedEpochs: fixedEpochs[k]! } : {}),
+    });
+    log.info(`member ${k + 1}/${cfg.members}: ${m.epochs} epochs${m.validAuc !== null ? `, validation AUC ${m.validAuc.toFixed(4)}` : ''}`);
+    members.push(m);
+  }
+  if (!valid || !xValid) return { spec, logistic, members };
+  const net = new Float32Array(valid.y.length);
+  for (const m of members) {
+    const l = predictLogits(m.model, xValid, d);
+    for (let i = 0; i < l.length; i++) net[i] = net[i]! + l[i]! / members.length;
+  }
+  return { spec, logistic, members, validLogits: { lr: logisticLogits(logistic, xValid, d), net } };
+}
+
+const blend = (alpha: number, net: Float32Array, lr: Float32Array) => Float32Array.from(net, (v, i) => alpha * v + (1 - alpha) * lr[i]!);
+
+function quantiles(sorted: number[], points = 201): number[] {
+  return Array.from({ length: points }, (_, i) => {
+    const pos = (i / (points - 1)) * (sorted.length - 1);
+    const lo = Math.floor(pos);
+    const hi = Math.min(sorted.length - 1, lo + 1);
+    return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+  });
+}
+
+export async function runTraining(opts: TrainOptions): Promise<{ result: TrainResult; report: ReportData }> {
+  const started = Date.now();
+  const { config: cfg, log } = opts;
+  const now = opts.now ?? (() => new Date());
+  const allRows = opts.datasets.flatMap((d) => d.rows);
+  const split = timeSplit(allRows, cfg.split);
+  const [train, valid, test] = [split.train, split.valid, split.test];
+  log.info(`rows: train ${train.length}, valid ${valid.length}, test ${test.length} (ordered by ${split.orderedBy})`);
+  const yTrain = labelsOf(train), yValid = labelsOf(valid), yTest = labelsOf(test);
+
+  // Baselines, same split: logistic regression on the schema features (log + standardise, no
+  // derived ratios) and "lines added only".
+  const spec0 = fitPreprocess(featsOf(train), { derived: false });
+  const d0 = spec0.columns.length;
+  const lr0 = fitLogistic(transformRows(spec0, featsOf(train)), yTrain, d0, { l2: cfg.logisticL2 });
+  const lr0Test = logisticLogits(lr0, transformRows(spec0, featsOf(test)), d0);
+  const laTest = nullableScores(featsOf(test).map(linesAddedScore));
+  const baselines = { logistic: { auc: aucOrNull(lr0Test, yTest) }, linesAdded: { auc: aucOrNull(laTest, yTest) } };
+  log.info(`baselines: logistic ${baselines.logistic.auc}, lines added ${baselines.linesAdded.auc}`);
+
+  // Settings chosen on validation.
+  const sel = await fitAll(featsOf(train), yTrain, cfg, log, { rows: featsOf(valid), y: yValid });
+  const vl = sel.validLogits!;
+  let alpha = cfg.alphas[0]!;
+  let bestAuc = -1;
+  for (const a of cfg.alphas) {
+    const auc = rocAuc(blend(a, vl.net, vl.lr), yValid) ?? 0;
+    if (auc > bestAuc + 1e-6) {
+      bestAuc = auc;
+      alpha = a;
+    }
+  }
+  const validLogits = blend(alpha, vl.net, vl.lr);
+  // Calibration on the most recent labelled rows: weights halve every halfLife × |valid| rows back.
+  const hl = cfg.calibrationHalfLife * valid.length;
+  const weights = Float64Array.from(validLogits, (_, i) => Math.pow(0.5, (valid.length - 1 - i) / hl));
+  const platt = fitPlatt(validLogits, yValid, weights);
+  const validProbs = Array.from(validLogits, (l) => applyPlatt(platt, l));
+  log.info(`validation: blend alpha ${alpha}, AUC ${bestAuc.toFixed(4)}; Platt a=${platt.a.toFixed(3)} b=${platt.b.toFixed(3)}`);
+
+  const decision = bestF1Threshold(validProbs, yValid);
+  const sortedValid = [...validProbs].sort((a, b) => a - b);
+  const q = (f: number) => sortedValid[Math.min(sortedValid.length - 1, Math.floor(f * sortedValid.length))]!;
+  const medium = Math.min(decision, rate(valid));
+  const high = Math.max(decision, medium);
+  const thresholds = { decision, medium, high, critical: Math.max(high, q(0.95)) };
+
+  // Final model: refit on train+validation with the chosen epochs, or keep the selection fit.
+  const epochs = sel.members.map((m) => m.epochs);
+  const final: Fitted = cfg.refit
+    ? await fitAll(featsOf([...train, ...valid]), labelsOf([...train, ...valid]), cfg, log, undefined, epochs)
+    : sel;
+  const d = final.spec.columns.length;
+  const model = assembleEnsemble(d, cfg, { members: final.members.map((m) => m.model), logistic: final.logistic, alpha });
+  const testLogits = predictLogits(model, transformRows(final.spec, featsOf(test)), d);
+  const testProbs = Float32Array.from(testLogits, (l) => applyPlatt(platt, l));
+  const testMetrics = evaluateTest(testProbs, yTest, featsOf(test), decision);
+  log.info(`test: AUC ${testMetrics.auc}, ECE ${testMetrics.ece}, Brier ${testMetrics.brier}`);
+
+  const version = opts.version ?? `m-${now().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}`;
+  const levels = [...new Set(opts.datasets.map((x) => x.level))];
+  const result: TrainResult = {
+    backend: opts.backend,
+    rows: { train: train.length, valid: valid.length, test: test.length },
+    test: testMetrics,
+    baselines,
+    ignoredColumns: [...new Set(opts.datasets.flatMap((x) => x.ignoredColumns))],
+    datasets: opts.datasets.map((x) => ({ source: x.source, format: x.format, level: x.level, rows: x.rows.length, sha256: x.sha256 })),
+    drift: { failureRate: { train: rate(train), valid: rate(valid), test: rate(test) }, orderedBy: split.orderedBy },
+    model: { version, members: cfg.members, epochs, alpha, validAuc: round(bestAuc), inputs: d, calibration: { a: round(platt.a, 6), b: round(platt.b, 6) } },
+    seconds: 0,
+    out: opts.out ?? null,
+  };
+  const card: Omit<ModelCard, 'files'> = {
+    cardVersion: 1,
+    version,
+    createdAt: now().toISOString(),
+    backend: opts.backend,
+    level: levels.length === 1 ? levels[0]! : 'mixed',
+    levelNote:
+      opts.levelNote ??
+      `Trained on ${levels.join(' + ')}-level labels (${opts.datasets.map((x) => `${x.source}: ${x.rows.length} ${x.level}s`).join('; ')}).`,
+    featureSchemaVersion: FEATURE_SCHEMA_VERSION,
+    featureNames: [...FEATURE_NAMES],
+    usedFeatures: usedFeatures(final.spec),
+    preprocess: final.spec,
+    network: { inputs: d, hidden: cfg.hidden, members: cfg.members, alpha },
+    calibration: {
+      method: 'platt',
+      a: platt.a,
+      b: platt.b,
+      fittedOn: `validation part (${valid.length} rows, the most recent before test), recency-weighted with half-life ${cfg.calibrationHalfLife} of it, on out-of-sample logits of the train-only fit`,
+    },
+    thresholds,
+    percentiles: quantiles(sortedValid),
+    attribution:
+      'occlusion: calibrated log-odds(x) minus calibrated log-odds with every input computed from the feature (value, missing flag, one-hot, ratios) set to its training mean',
+    data: result.datasets,
+    metrics: { rows: result.rows, test: testMetrics, baselines, drift: result.drift, validAuc: round(bestAuc) },
+    trainingConfig: { ...cfg },
+    notes: [...new Set(opts.datasets.flatMap((x) => x.notes))],
+  };
+
+  // Always round-trip through files: the report's importances then come from the shipped scorer.
+  const dir = opts.out ?? (await mkdtemp(join(tmpdir(), 'deployrisk-train-')));
+  const saved = await saveArtifact(model, card, dir);
+  const scorer = createScorer(await loadArtifact(dir));
+  if (!opts.out) await rm(dir, { recursive: true, force: true });
+  const sample = test.filter((_, i) => i % Math.max(1, Math.floor(test.length / 1000)) === 0);
+  const sums = new Map<string, number>();
+  for (const r of sample) for (const c of scorer.score(r.features).contributions) sums.set(c.feature, (sums.get(c.feature) ?? 0) + Math.abs(c.contribution));
+  const importance = [...sums].map(([feature, s]) => ({ feature, meanAbs: round(s / sample.length) })).sort((a, b) => b.meanAbs - a.meanAbs);
+
+  model.dispose();
+  for (const m of [...sel.members, ...(cfg.refit ? final.members : [])]) m.model.dispose();
+  result.seconds = round((Date.now() - started) / 1000, 1);
+  return {
+    result,
+    report: {
+      result,
+      card: saved,
+      roc: rocCurve(testProbs, yTest),
+      pr: prCurve(testProbs, yTest),
+      baselineRoc: { logistic: rocCurve(lr0Test, yTest), linesAdded: rocCurve(laTest, yTest) },
+      reliability: reliabilityBins(testProbs, yTest),
+      importance,
+      mapped: opts.datasets.map((x) => x.mapped),
+      notes: card.notes,
+    },
+  };
+}
