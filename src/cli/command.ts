@@ -16,7 +16,8 @@ export interface CliContext {
 
 export interface Command {
   name: string;
-  summary: string;
+  /** One line for `deployrisk --help`; the canonical copy lives in commands/index.ts. */
+  summary?: string;
   /** Full help text shown by `deployrisk NAME --help`. */
   help: string;
   /** Returns the exit code. Throw AppError for errors; main maps codes to exit codes. */

@@ -2,7 +2,7 @@
 import { loadConfig } from '../config.ts';
 import { isAppError } from '../errors.ts';
 import { createLogger } from '../log.ts';
-import type { CliIo, Command } from './command.ts';
+import type { CliIo } from './command.ts';
 import { EXIT, exitCodeFor } from './exit-codes.ts';
 import { COMMANDS } from './commands/index.ts';
 
@@ -40,11 +40,12 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     io.stdout('deployrisk 0.1.0\n');
     return EXIT.ok;
   }
-  const command: Command | undefined = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     io.stderr(`deployrisk: unknown command "${name}"\n\n${usage()}`);
     return EXIT.badInput;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout(command.help.endsWith('\n') ? command.help : command.help + '\n');
     return EXIT.ok;

@@ -1,11 +1,16 @@
-// Every subcommand, in the order `deployrisk --help` lists them.
+// Every subcommand, in the order `deployrisk --help` lists them. Modules load lazily so that a
+// light command (collect, features) never pays for tfjs or the HTTP stack at start-up.
+// To add one: append { name, summary, load: async () => (await import('./x.ts')).xCommand }.
 import type { Command } from '../command.ts';
-import { collectCommand } from './collect.ts';
-import { featuresCommand } from './features.ts';
-import { trainCommand } from './train.ts';
 
-export const COMMANDS: Command[] = [
-  collectCommand,
-  featuresCommand,
-  trainCommand,
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load: () => Promise<Command>;
+}
+
+export const COMMANDS: CommandEntry[] = [
+  { name: 'collect', summary: "Mine a repository's history (HEAD) into the store, incrementally", load: async () => (await import('./collect.ts')).collectCommand },
+  { name: 'features', summary: 'Print the feature vector of a deploy range (git, JUnit, environment)', load: async () => (await import('./features.ts')).featuresCommand },
+  { name: 'train', summary: 'Train, evaluate and save a failure model from labelled data', load: async () => (await import('./train.ts')).trainCommand },
 ];
