@@ -51,3 +51,7 @@ export const jsonPost = (body: unknown, headers: Record<string, string> = {}): R
   headers: { 'content-type': 'application/json', ...headers },
   body: typeof body === 'string' ? body : JSON.stringify(body),
 });
+
+/** Response JSON, loosely typed: tests assert its shape. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const jsonOf = async (res: Response | Promise<Response>): Promise<any> => (await res).json();

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getDeployment } from '../../src/store/deployments.ts';
-import { jsonPost, makeTestApp, type TestApp } from '../helpers/serve-app.ts';
+import { jsonOf, jsonPost, makeTestApp, type TestApp } from '../helpers/serve-app.ts';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -16,7 +16,7 @@ describe('POST /v1/score', () => {
   it('scores a feature vector and answers the documented shape', async () => {
     const res = await t.app.request('/v1/score', jsonPost(lowRisk));
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = await jsonOf(res);
     expect(Object.keys(body).sort()).toEqual(['factors', 'id', 'insufficientData', 'model', 'risk', 'rollout', 'summary']);
     expect(body.risk.level).toBe('low');
     expect(body.risk.probability).toBeGreaterThan(0);
@@ -33,7 +33,7 @@ describe('POST /v1/score', () => {
 
   it('stores the request, the features the model saw, the model version and the result', async () => {
     const res = await t.app.request('/v1/score', jsonPost({ ...lowRisk, environment: { name: 'prod-eu', errorRate: 0.01 } }));
-    const body = await res.json();
+    const body = await jsonOf(res);
     const row = await getDeployment(t.store.db, body.id);
     expect(row).toBeDefined();
     expect(row!.service).toBe('checkout');
@@ -51,7 +51,7 @@ describe('POST /v1/score', () => {
 
   it('a failing build makes the risk critical and the factors say why', async () => {
     const res = await t.app.request('/v1/score', jsonPost({ ...lowRisk, features: { ...lowRisk.features, testsFailed: 4, la: 420 } }));
-    const body = await res.json();
+    const body = await jsonOf(res);
     expect(body.risk.level).toBe('critical');
     expect(body.factors[0]).toMatchObject({ feature: 'testsFailed', value: 4, contribution: 6 });
     expect(body.factors[0].message).toBe('4 tests failed (testsFailed) raises the risk');
@@ -59,10 +59,10 @@ describe('POST /v1/score', () => {
   });
 
   it('fills history features from earlier deploys of the service', async () => {
-    const first = await (await t.app.request('/v1/score', jsonPost(lowRisk))).json();
+    const first = await jsonOf(t.app.request('/v1/score', jsonPost(lowRisk)));
     await t.app.request(`/v1/deployments/${first.id}/outcome`, jsonPost({ status: 'failed', at: '2024-06-03T10:30:00Z' }));
     t.clock.now += 90 * 60_000;
-    const second = await (await t.app.request('/v1/score', jsonPost(lowRisk))).json();
+    const second = await jsonOf(t.app.request('/v1/score', jsonPost(lowRisk)));
     const features = JSON.parse((await getDeployment(t.store.db, second.id))!.features);
     expect(features.prevDeployOutcome).toBe('failed');
     expect(features.minutesSinceLastDeploy).toBe(60);
@@ -72,7 +72,7 @@ describe('POST /v1/score', () => {
   it('400 with zod issues for a malformed body', async () => {
     const res = await t.app.request('/v1/score', jsonPost({ service: '', environment: 'production', features: {} }));
     expect(res.status).toBe(400);
-    const body = await res.json();
+    const body = await jsonOf(res);
     expect(body.error.code).toBe('bad_input');
     expect(Array.isArray(body.error.details)).toBe(true);
     expect(body.error.details[0].path).toEqual(['service']);
@@ -82,18 +82,18 @@ describe('POST /v1/score', () => {
   it('400 for invalid JSON, a missing content type, and for both features and git', async () => {
     const bad = await t.app.request('/v1/score', jsonPost('{"service":'));
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.message).toMatch(/not valid JSON/);
+    expect((await jsonOf(bad)).error.message).toMatch(/not valid JSON/);
     const noType = await t.app.request('/v1/score', { method: 'POST', body: JSON.stringify(lowRisk) });
     expect(noType.status).toBe(400);
     const both = await t.app.request('/v1/score', jsonPost({ ...lowRisk, git: { repo: '.', base: 'a', head: 'b' } }));
     expect(both.status).toBe(400);
-    expect((await both.json()).error.message).toMatch(/either `features` or `git`/);
+    expect((await jsonOf(both)).error.message).toMatch(/either `features` or `git`/);
   });
 
   it('422 for unknown feature names or another schema major', async () => {
     const res = await t.app.request('/v1/score', jsonPost({ ...lowRisk, features: { la: 1, linesAdded: 3 } }));
     expect(res.status).toBe(422);
-    expect((await res.json()).error.code).toBe('schema_mismatch');
+    expect((await jsonOf(res)).error.code).toBe('schema_mismatch');
     const v2 = await t.app.request('/v1/score', jsonPost({ ...lowRisk, featureSchemaVersion: '2.0.0' }));
     expect(v2.status).toBe(422);
   });
@@ -103,8 +103,8 @@ describe('POST /v1/score', () => {
     try {
       const res = await small.app.request('/v1/score', jsonPost({ ...lowRisk, tests: { junit: ['x'.repeat(4096)] } }));
       expect(res.status).toBe(413);
-      expect((await res.json()).error.code).toBe('payload_too_large');
-      const list = await (await small.app.request('/v1/deployments')).json();
+      expect((await jsonOf(res)).error.code).toBe('payload_too_large');
+      const list = await jsonOf(small.app.request('/v1/deployments'));
       expect(list.items).toEqual([]);
     } finally {
       await small.close();
@@ -116,7 +116,7 @@ describe('POST /v1/score', () => {
     try {
       const res = await none.app.request('/v1/score', jsonPost(lowRisk));
       expect(res.status).toBe(503);
-      const body = await res.json();
+      const body = await jsonOf(res);
       expect(body.error.code).toBe('no_model');
       expect(JSON.stringify(body)).not.toMatch(/at .*\.ts:\d+/);
     } finally {
@@ -137,7 +137,7 @@ describe('POST /v1/score', () => {
     try {
       const res = await broken.app.request('/v1/score', jsonPost(lowRisk));
       expect(res.status).toBe(500);
-      const body = await res.json();
+      const body = await jsonOf(res);
       expect(body.error).toMatchObject({ code: 'internal', message: 'internal error' });
       expect(JSON.stringify(body)).not.toContain('secret.ts');
     } finally {
