@@ -1,0 +1,109 @@
+// Files the rollout layer needs, read and validated here so src/rollout/ stays pure: the policy
+// file (YAML or JSON), deploy windows, a plan context, and the risk distribution for the simulator.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { AppError } from '../errors.ts';
+import { policyFileSchema, type PolicyFile } from '../rollout/policy.ts';
+import type { RiskDistribution } from '../rollout/simulate.ts';
+import { deployWindowsSchema, type DeployWindow } from '../rollout/windows.ts';
+import { trafficProfileSchema, type TrafficProfile } from '../rollout/traffic.ts';
+import { readTextCapped } from './read-capped.ts';
+import { z as zod } from 'zod';
+
+const MAX_BYTES = 5 * 1024 * 1024;
+
+async function readStructured(file: string): Promise<unknown> {
+  const r = await readTextCapped(file, MAX_BYTES);
+  if (!r.ok) throw new AppError('bad_input', `cannot read ${file}: ${r.reason}`);
+  try {
+    // YAML 1.2 is a superset of JSON, so one parser serves both.
+    return parseYaml(r.text);
+  } catch (e) {
+    throw new AppError('bad_input', `${file} is not valid YAML/JSON: ${(e as Error).message}`);
+  }
+}
+
+function validated<S extends z.ZodType>(schema: S, data: unknown, file: string): z.infer<S> {
+  const r = schema.safeParse(data);
+  if (!r.success) {
+    const msg = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new AppError('bad_input', `${file}: ${msg}`, r.error.issues);
+  }
+  return r.data;
+}
+
+export async function loadPolicyFile(file: string): Promise<PolicyFile> {
+  return validated(policyFileSchema, await readStructured(file), file);
+}
+
+/** A list of windows, or an object with a `windows` list (e.g. an Argo CD AppProject-like file). */
+export async function loadWindowsFile(file: string): Promise<DeployWindow[]> {
+  const data = await readStructured(file);
+  const list = Array.isArray(data) ? data : (data as { windows?: unknown } | null)?.windows;
+  return validated(deployWindowsSchema, list, file);
+}
+
+export const planContextFileSchema = zod.object({
+  environment: zod.string().nullable().optional(),
+  errorBudgetRemaining: zod.number().nullable().optional(),
+  errorRate: zod.number().min(0).max(1).nullable().optional(),
+  openIncidents: zod.number().int().min(0).nullable().optional(),
+  peakTraffic: zod.number().min(0).nullable().optional(),
+  fixOrRevert: zod.boolean().optional(),
+  service: zod.string().nullable().optional(),
+  requestsPerMinute: zod.number().min(0).nullable().optional(),
+  trafficProfile: trafficProfileSchema.nullable().optional(),
+  windows: deployWindowsSchema.nullable().optional(),
+});
+export type PlanContextFile = zod.infer<typeof planContextFileSchema> & { trafficProfile?: TrafficProfile | null };
+
+export async function loadPlanContextFile(file: string): Promise<PlanContextFile> {
+  return validated(planContextFileSchema, await readStructured(file), file);
+}
+
+const probabilities = zod.array(zod.number().min(0).max(1)).min(10);
+
+/** Scores in a model card: the training work's card names them one of these ways. */
+function scoresFromCard(card: unknown): number[] | null {
+  const c = card as Record<string, unknown> | null;
+  const candidates = [
+    c?.['validationScores'],
+    (c?.['validation'] as Record<string, unknown> | undefined)?.['scores'],
+    (c?.['calibration'] as Record<string, unknown> | undefined)?.['validationScores'],
+    (c?.['metrics'] as Record<string, unknown> | undefined)?.['validationScores'],
+    c?.['percentileScores'],
+  ];
+  for (const x of candidates) {
+    const r = probabilities.safeParse(x);
+    if (r.success) return r.data;
+  }
+  return null;
+}
+
+export interface LoadedRiskDist {
+  dist: RiskDistribution;
+  source: string;
+}
+
+/** --risk-dist FILE (JSON array of probabilities, or a card.json), else the shipped model's card, else Beta. */
+export async function loadRiskDistribution(file: string | undefined, modelDir: string, fallback: RiskDistribution): Promise<LoadedRiskDist> {
+  if (file) {
+    const data = await readStructured(file);
+    const arr = probabilities.safeParse(data);
+    if (arr.success) return { dist: { kind: 'empirical', values: arr.data }, source: `${file} (${arr.data.length} scores)` };
+    const scores = scoresFromCard(data);
+    if (scores) return { dist: { kind: 'empirical', values: scores }, source: `${file} (model card, ${scores.length} validation scores)` };
+    throw new AppError('bad_input', `${file}: expected a JSON array of at least 10 probabilities or a model card with validation scores`);
+  }
+  try {
+    const version = (await readFile(join(modelDir, 'DEFAULT'), 'utf8')).trim();
+    const cardPath = join(modelDir, version, 'card.json');
+    const scores = scoresFromCard(JSON.parse(await readFile(cardPath, 'utf8')));
+    if (scores) return { dist: { kind: 'empirical', values: scores }, source: `${cardPath} (${scores.length} validation scores)` };
+  } catch {
+    // no shipped model yet, or an unreadable card: fall through to the documented fallback
+  }
+  return { dist: fallback, source: fallback.kind === 'beta' ? `Beta(${fallback.a}, ${fallback.b}) fallback (no model card with validation scores)` : 'fallback' };
+}
