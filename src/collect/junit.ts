@@ -158,6 +158,14 @@ export function parseJunitXml(xml: string, opts: { maxBytes: number; source?: st
   try {
     const valid = XMLValidator.validate(xml, { allowBooleanAttributes: true });
     if (valid !== true) {
+      // The validator reports a truncated document as a JSON dump of the open tags at line 1.
+      const open = /^Invalid '\[([\s\S]*)\]' found/.exec(valid.err.msg);
+      if (open) {
+        const tags = (open[1] ?? '').match(/[^\s",]+/g) ?? [];
+        return fail(
+          `malformed XML: document ends inside ${tags.map((t) => `<${t}>`).join(' ')} (truncated file?)`,
+        );
+      }
       return fail(`malformed XML at line ${valid.err.line}: ${valid.err.msg}`);
     }
     const doc = parser.parse(xml) as OrderedNode[];
