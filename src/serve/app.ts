@@ -46,7 +46,8 @@ export function buildApp(deps: AppDeps, opts: AppOptions = {}): DeployriskApp {
     const start = performance.now();
     await next();
     // Unmatched requests are labelled by one value so scanners cannot blow up the label set.
-    const route = c.error === undefined && c.res.status === 404 && routePath(c) === '*' ? 'unmatched' : routePath(c);
+    const matched = routePath(c);
+    const route = matched === '/*' || matched === '*' ? 'unmatched' : matched;
     services.metrics.requestDuration.observe(
       { method: c.req.method, route, status: String(c.res.status) },
       (performance.now() - start) / 1000,
