@@ -39,6 +39,8 @@ const parser = new XMLParser({
   ignorePiTags: true,
   // Real reports nest a handful of levels; this bounds work on hostile input.
   maxNestedTags: 256,
+  // No callbacks use paths; building them costs about a third of the parse time.
+  jPath: false,
 });
 
 // Elements whose content never holds test cases; not descending into them keeps big logs cheap.
