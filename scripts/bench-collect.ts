@@ -54,7 +54,7 @@ function buildRepo(dir: string, n: number): void {
       const existing = [...files.keys()];
       if (existing.length < 30 || r < 0.15) {
         const p = newPath();
-        const lines = Array.from({ length: 20 + Math.floor(rnd() * 200) }, (_, j) => `line ${j} of ${p} ${rnd().toString(36).slice(2, 8)}`);
+        const lines = Array.from({ length: 10 + Math.floor(rnd() * 60) }, (_, j) => `line ${j} of ${p} ${rnd().toString(36).slice(2, 8)}`);
         files.set(p, lines);
         touched.add(p);
         ops.push(`M 100644 inline ${p}\ndata <<EOF\n${lines.join('\n')}\nEOF`);

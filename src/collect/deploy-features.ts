@@ -115,9 +115,12 @@ export async function collectDeployFeatures(input: DeployInput): Promise<DeployF
     }
     const git = await openGitRepo(input.repoPath);
     // Both refs are validated (and resolved) before any range query runs.
-    const baseSha = await git.resolveCommit(input.base, 'base');
-    headSha = await git.resolveCommit(input.head, 'head');
-    const got = await rangeCommits(git, baseSha, headSha, input.store);
+    const [baseSha, resolvedHead] = await git.resolveCommits([
+      { ref: input.base, what: 'base' },
+      { ref: input.head, what: 'head' },
+    ]);
+    headSha = resolvedHead!;
+    const got = await rangeCommits(git, baseSha!, headSha, input.store);
     history = got.history;
     if (got.range.length === 0) warnings.push(`no non-merge commits in ${input.base}..${input.head}`);
     Object.assign(features, changeFeatures(got.range));

@@ -12,6 +12,8 @@ export interface GitRepo {
   /** Real path of the work tree's top level. */
   readonly root: string;
   resolveCommit(ref: string, what?: string): Promise<string>;
+  /** Resolves several refs with one git process; names the first bad one on failure. */
+  resolveCommits(refs: { ref: string; what: string }[]): Promise<string[]>;
   /** Commits reachable from `head` and not from any of `exclude`, oldest first, with files. */
   log(head: string, exclude?: string[]): Promise<RawCommit[]>;
   /** Shas of commits in base..head (newest first), merges included unless noMerges. */
@@ -36,15 +38,16 @@ export async function openGitRepo(path: string): Promise<GitRepo> {
   const git: SimpleGit = simpleGit({ baseDir: real, maxConcurrentProcesses: 4, trimmed: false });
   let top: string;
   try {
-    const inside = (await git.raw(['rev-parse', '--is-inside-work-tree'])).trim();
-    if (inside !== 'true') throw new Error('not a work tree');
-    top = realpathSync((await git.raw(['rev-parse', '--show-toplevel'])).trim());
+    // One process answers both questions: inside a work tree, and where its top level is.
+    const [inside, toplevel] = (await git.raw(['rev-parse', '--is-inside-work-tree', '--show-toplevel'])).trim().split('\n');
+    if (inside !== 'true' || !toplevel) throw new Error('not a work tree');
+    top = realpathSync(toplevel);
   } catch {
     throw new AppError('bad_input', `"${path}" is not a git work tree`);
   }
   const repoGit = top === real ? git : simpleGit({ baseDir: top, trimmed: false });
 
-  return {
+  const repo: GitRepo = {
     root: top,
     async resolveCommit(ref, what = 'ref') {
       validateRef(ref, what);
@@ -56,6 +59,18 @@ export async function openGitRepo(path: string): Promise<GitRepo> {
       } catch {
         throw new AppError('bad_input', `${what} "${ref}" does not name a commit in ${top}`);
       }
+    },
+    async resolveCommits(refs) {
+      for (const r of refs) validateRef(r.ref, r.what);
+      try {
+        const out = (await repoGit.raw(['rev-parse', '--end-of-options', ...refs.map((r) => `${r.ref}^{commit}`)])).trim().split('\n');
+        if (out.length === refs.length && out.every((s) => /^[0-9a-f]{40,64}$/.test(s))) return out;
+      } catch {
+        // fall through: find which ref is bad, one by one, for a precise message
+      }
+      const shas: string[] = [];
+      for (const r of refs) shas.push(await repo.resolveCommit(r.ref, r.what));
+      return shas;
     },
     async log(head, exclude = []) {
       const args = [validateRef(head), ...exclude.map((e) => `^${validateRef(e)}`)];
@@ -84,4 +99,5 @@ export async function openGitRepo(path: string): Promise<GitRepo> {
       }
     },
   };
+  return repo;
 }
