@@ -34,6 +34,10 @@ function validated<S extends z.ZodType>(schema: S, data: unknown, file: string):
   return r.data;
 }
 
+export async function loadTrafficProfileFile(file: string): Promise<TrafficProfile> {
+  return validated(trafficProfileSchema, await readStructured(file), file);
+}
+
 export async function loadPolicyFile(file: string): Promise<PolicyFile> {
   return validated(policyFileSchema, await readStructured(file), file);
 }
@@ -43,24 +47,6 @@ export async function loadWindowsFile(file: string): Promise<DeployWindow[]> {
   const data = await readStructured(file);
   const list = Array.isArray(data) ? data : (data as { windows?: unknown } | null)?.windows;
   return validated(deployWindowsSchema, list, file);
-}
-
-export const planContextFileSchema = zod.object({
-  environment: zod.string().nullable().optional(),
-  errorBudgetRemaining: zod.number().nullable().optional(),
-  errorRate: zod.number().min(0).max(1).nullable().optional(),
-  openIncidents: zod.number().int().min(0).nullable().optional(),
-  peakTraffic: zod.number().min(0).nullable().optional(),
-  fixOrRevert: zod.boolean().optional(),
-  service: zod.string().nullable().optional(),
-  requestsPerMinute: zod.number().min(0).nullable().optional(),
-  trafficProfile: trafficProfileSchema.nullable().optional(),
-  windows: deployWindowsSchema.nullable().optional(),
-});
-export type PlanContextFile = zod.infer<typeof planContextFileSchema> & { trafficProfile?: TrafficProfile | null };
-
-export async function loadPlanContextFile(file: string): Promise<PlanContextFile> {
-  return validated(planContextFileSchema, await readStructured(file), file);
 }
 
 const probabilities = zod.array(zod.number().min(0).max(1)).min(10);

@@ -14,8 +14,10 @@ export interface RolloutContext {
   /** Current error rate of the service, 0..1. */
   errorRate?: number | null;
   openIncidents?: number | null;
-  /** Current traffic as a multiple of the average hour (used when no trafficProfile is given). */
-  peakTraffic?: number | null;
+  /** The deploy starts during peak traffic (1/true = yes), as in the feature schema. */
+  peakTraffic?: number | boolean | null;
+  /** Current traffic as a fraction of the usual peak (1 = at peak); wins over peakTraffic. */
+  trafficLevel?: number | null;
   fixOrRevert?: boolean;
   /** The time the deploy would start; windows and the traffic profile are only checked with it. */
   at?: Date;
@@ -90,14 +92,17 @@ export function planRollout(risk: RiskInput, context: RolloutContext = {}, polic
     reasons.push(`current error rate ${pct(errorRate)} is high: bakes doubled to gather evidence`);
   }
 
-  const traffic = context.trafficProfile && atMs !== undefined ? trafficLevel(context.trafficProfile, atMs) : (context.peakTraffic ?? 1);
-  if (traffic >= p.peakTraffic) {
+  const level =
+    context.trafficProfile && atMs !== undefined ? trafficLevel(context.trafficProfile, atMs) : (context.trafficLevel ?? null);
+  const atPeak = level !== null ? level >= p.peakTraffic : context.peakTraffic === true || context.peakTraffic === 1;
+  if (atPeak) {
+    const shown = level !== null ? `${Math.round(level * 100)}% of the usual peak` : 'flagged as peak';
     if (!fix && rank(band) >= rank(p.peakDeferFrom)) {
       const next = context.trafficProfile && atMs !== undefined ? nextOffPeak(context.trafficProfile, atMs, p.peakTraffic) : null;
-      return holdPlan(p, band, [...reasons, `peak traffic (${traffic.toFixed(2)}× average): ${band}-risk deploys wait for off-peak`], next);
+      return holdPlan(p, band, [...reasons, `peak traffic (${shown}): ${band}-risk deploys wait for off-peak`], next);
     }
-    bakeFactor *= 1 + p.peakBakeFactor * (traffic - 1);
-    if (p.peakBakeFactor > 0) reasons.push(`peak traffic (${traffic.toFixed(2)}× average): bakes ×${bakeFactor.toFixed(2)}`);
+    bakeFactor *= 1 + p.peakBakeFactor;
+    if (p.peakBakeFactor > 0) reasons.push(`peak traffic (${shown}): bakes ×${(1 + p.peakBakeFactor).toFixed(2)}`);
   }
 
   const b: Band = p.bands[band];

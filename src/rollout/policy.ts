@@ -35,9 +35,9 @@ export const policySchema = z.object({
   metricGates: z.array(z.string()).min(1),
   /** Current error rate above which high/critical changes hold and the rest bake longer. */
   maxErrorRate: z.number().min(0).max(1),
-  /** Traffic level (1 = average hour) at or above which it is peak. */
-  peakTraffic: z.number().min(1),
-  /** At peak: bakes are multiplied by 1 + bakeFactor × (traffic − 1); bands from deferFrom hold. */
+  /** Traffic as a fraction of the usual peak at or above which it counts as peak (feature schema: 0.8). */
+  peakTraffic: z.number().min(0).max(1),
+  /** At peak: bakes are multiplied by 1 + peakBakeFactor; bands from peakDeferFrom up hold. */
   peakBakeFactor: z.number().min(0),
   peakDeferFrom: z.enum(RISK_LEVELS as unknown as [RiskLevel, ...RiskLevel[]]),
   /** Below this request rate a canary gathers too little evidence: use blue-green instead. */

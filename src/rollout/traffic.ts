@@ -1,5 +1,6 @@
-// Peak-traffic profile: relative traffic per hour of the week (Sunday 00:00 first, in the profile's
-// time zone). Levels are normalised by the mean, so raw request counts work as weights.
+// Peak-traffic profile: traffic per hour of the week (Sunday 00:00 first, in the profile's time
+// zone). Levels are fractions of the busiest hour (as the feature schema's trafficLevel), so raw
+// request counts work as weights.
 import { z } from 'zod';
 import { localTime } from './tz.ts';
 
@@ -11,10 +12,10 @@ export type TrafficProfile = z.input<typeof trafficProfileSchema>;
 
 export function trafficLevel(profile: TrafficProfile, atMs: number): number {
   const weights = profile.weights;
-  const mean = weights.reduce((a, b) => a + b, 0) / weights.length;
-  if (mean === 0) return 1;
+  const max = Math.max(...weights);
+  if (max === 0) return 0;
   const t = localTime(profile.timeZone ?? 'UTC', atMs);
-  return (weights[t.weekday * 24 + t.hour] ?? mean) / mean;
+  return (weights[t.weekday * 24 + t.hour] ?? 0) / max;
 }
 
 /** First quarter-hour within a week at which traffic drops below `peak`; null if never. */

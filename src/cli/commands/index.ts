@@ -13,4 +13,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'collect', summary: "Mine a repository's history (HEAD) into the store, incrementally", load: async () => (await import('./collect.ts')).collectCommand },
   { name: 'features', summary: 'Print the feature vector of a deploy range (git, JUnit, environment)', load: async () => (await import('./features.ts')).featuresCommand },
   { name: 'train', summary: 'Train, evaluate and save a failure model from labelled data', load: async () => (await import('./train.ts')).trainCommand },
+  { name: 'plan', summary: 'Print the rollout plan for a failure probability (pace, windows, error budget)', load: async () => (await import('./plan.ts')).planCommand },
+  { name: 'simulate', summary: 'Monte Carlo: risk-paced rollouts vs Argo, Flagger, all-at-once and blue-green', load: async () => (await import('./simulate.ts')).simulateCommand },
+  { name: 'serve', summary: 'Serve the scoring API (POST /v1/score, gates, outcomes, summaries, /docs)', load: async () => (await import('./serve.ts')).serveCommand },
 ];
