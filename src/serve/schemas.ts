@@ -2,28 +2,17 @@
 // /openapi.json is generated from the same objects, so the docs cannot drift from the checks.
 import { z } from 'zod';
 import { DEPLOY_OUTCOMES, FEATURE_NAMES, featureVectorSchema } from '../features/schema.ts';
+import { environmentStateSchema, type EnvironmentState } from '../features/environment.ts';
 import { RISK_LEVELS } from '../model/scorer-types.ts';
 
 export const apiRegistry = z.registry<{ id: string; description?: string }>();
 
 const name = z.string().min(1).max(200);
-const fraction = z.number().min(0).max(1);
 const count = z.number().int().min(0);
 
-export const environmentStateSchema = z
-  .strictObject({
-    name: name.describe('Target environment, e.g. production.'),
-    errorBudgetRemaining: fraction.optional().describe('SLO error budget left, 0..1.'),
-    errorRate: fraction.optional().describe('Current error rate, 0..1.'),
-    openIncidents: count.optional(),
-    trafficLevel: fraction.optional().describe('Current traffic as a fraction of peak, 0..1 (≥ 0.8 counts as peak).'),
-    peakTraffic: z.boolean().optional(),
-    minutesSinceLastDeploy: z.number().min(0).optional(),
-    prevDeployOutcome: z.enum(DEPLOY_OUTCOMES).optional(),
-    recentFailureRate: fraction.optional(),
-  })
-  .register(apiRegistry, { id: 'EnvironmentState' });
-export type EnvironmentInput = z.infer<typeof environmentStateSchema>;
+// The same object a `deployrisk score --env FILE` reads, so one JSON works in both places.
+export const environmentStateDoc = environmentStateSchema.register(apiRegistry, { id: 'EnvironmentState' });
+export type EnvironmentInput = EnvironmentState;
 
 export const featureVectorDoc = featureVectorSchema.register(apiRegistry, {
   id: 'FeatureVector',
@@ -43,8 +32,8 @@ export const scoreRequestSchema = z
   .strictObject({
     service: name.describe('Service being deployed.'),
     environment: z
-      .union([name, environmentStateSchema])
-      .describe('Environment name, or the environment state with its name.'),
+      .union([name, environmentStateDoc])
+      .describe('Environment name, or the environment state (its `environment` field names it).'),
     features: featureVectorDoc.optional().describe('A ready feature vector (collected in CI).'),
     featureSchemaVersion: z.string().regex(/^\d+\.\d+\.\d+$/).optional(),
     git: z
@@ -63,6 +52,10 @@ export const scoreRequestSchema = z
   .refine((b) => (b.features === undefined) !== (b.git === undefined), {
     message: 'give either `features` or `git` (raw signals), not both',
     path: ['features'],
+  })
+  .refine((b) => typeof b.environment === 'string' || b.environment.environment !== undefined, {
+    message: 'the environment state must name the environment (its `environment` field)',
+    path: ['environment', 'environment'],
   })
   .register(apiRegistry, { id: 'ScoreRequest' });
 export type ScoreRequest = z.infer<typeof scoreRequestSchema>;

@@ -1,25 +1,13 @@
 // Fills the gaps of a feature vector from what the request and the store know. Never overrides a
 // value the caller sent: a CI pipeline that collected a feature knows better than the server.
-import { ENVIRONMENTS, type FeatureVector } from '../features/schema.ts';
+import { environmentFeatures } from '../features/environment.ts';
+import type { FeatureVector } from '../features/schema.ts';
 import type { EnvironmentInput, ScoreRequest } from './schemas.ts';
 
-export function environmentCategory(name: string): (typeof ENVIRONMENTS)[number] {
-  const n = name.toLowerCase();
-  if (/^(prod|production|prd|live)([-_.].*)?$/.test(n)) return 'production';
-  if (/^(stag|staging|stage|stg|preprod|pre-prod|uat)([-_.].*)?$/.test(n)) return 'staging';
-  if (/^(dev|development|test|qa|sandbox)([-_.].*)?$/.test(n)) return 'development';
-  return 'other';
-}
-
-export function environmentOf(body: Pick<ScoreRequest, 'environment'>): { name: string; state: EnvironmentInput | null } {
+export function environmentOf(body: Pick<ScoreRequest, 'environment'>): { name: string; state: EnvironmentInput } {
   return typeof body.environment === 'string'
-    ? { name: body.environment, state: null }
-    : { name: body.environment.name, state: body.environment };
-}
-
-export function hourOfWeek(ms: number): number {
-  const d = new Date(ms);
-  return ((d.getUTCDay() + 6) % 7) * 24 + d.getUTCHours();
+    ? { name: body.environment, state: { environment: body.environment } }
+    : { name: body.environment.environment ?? 'unspecified', state: body.environment };
 }
 
 const setIfNull = (v: FeatureVector, k: string, value: number | string | null | undefined) => {
@@ -53,20 +41,8 @@ export function fillGaps(
   history: History | null,
 ): FeatureVector {
   const v: FeatureVector = { ...features };
-  const env = environmentOf(body);
-  setIfNull(v, 'environment', environmentCategory(env.name));
-  setIfNull(v, 'hourOfWeek', hourOfWeek(at));
-  const s = env.state;
-  if (s) {
-    setIfNull(v, 'errorBudgetRemaining', s.errorBudgetRemaining);
-    setIfNull(v, 'errorRate', s.errorRate);
-    setIfNull(v, 'openIncidents', s.openIncidents);
-    const peak = s.peakTraffic ?? (s.trafficLevel === undefined ? undefined : s.trafficLevel >= 0.8);
-    setIfNull(v, 'peakTraffic', peak === undefined ? undefined : peak ? 1 : 0);
-    setIfNull(v, 'minutesSinceLastDeploy', s.minutesSinceLastDeploy);
-    setIfNull(v, 'prevDeployOutcome', s.prevDeployOutcome);
-    setIfNull(v, 'recentFailureRate', s.recentFailureRate);
-  }
+  const env = environmentFeatures(environmentOf(body).state, new Date(at));
+  for (const [k, value] of Object.entries(env)) setIfNull(v, k, value);
   const t = body.tests?.summary;
   if (t) {
     setIfNull(v, 'testsTotal', t.total);

@@ -1,0 +1,56 @@
+import { openStore } from '../../store/db.ts';
+import { startServer } from '../../serve/server.ts';
+import { numberFlag, parseFlags } from '../args.ts';
+import type { Command } from '../command.ts';
+import { realAppDeps } from '../serve-deps.ts';
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'Serve the scoring API (POST /v1/score, gates, outcomes, summaries, /docs)',
+  help: `Usage: deployrisk serve [--port N] [--host ADDR] [--db URL]
+
+Serves the HTTP API with the shipped default model (models/DEFAULT, or DEPLOYRISK_MODEL_DIR) and
+the SQLite store. API reference: GET /docs (Swagger UI) and GET /openapi.json.
+
+Options:
+  --port N      port (default $PORT or 8080; 0 picks a free port, printed on stderr)
+  --host ADDR   bind address (default $HOST or all interfaces; loopback only without tokens)
+  --db URL      store: SQLite file path or sqlite:PATH (default $DEPLOYRISK_DB or ./deployrisk.db)
+  -h, --help    this help
+
+Environment:
+  DEPLOYRISK_TOKENS             token=scope|scope,... (scopes: score, outcome, admin). Unset: no
+                                auth, bound to 127.0.0.1 only.
+  DEPLOYRISK_REPO_ROOTS         directories under which POST /v1/score may open git repositories
+  DEPLOYRISK_SLACK_WEBHOOK_URL  Slack incoming webhook for high scores
+  DEPLOYRISK_SLACK_MIN_LEVEL    medium | high (default) | critical
+  DEPLOYRISK_BODY_LIMIT         largest request body in bytes (default 1048576)
+
+Without a loadable model the server still starts: /readyz answers 503 and POST /v1/score
+answers 503 no_model. SIGTERM/SIGINT: stop accepting, finish in-flight requests, close the store.
+Exit codes: 0 after a clean shutdown, 2 bad flags or environment, 4 internal error.
+`,
+  async run(argv, ctx) {
+    const { values } = parseFlags(argv, { port: { type: 'string' }, host: { type: 'string' }, db: { type: 'string' } });
+    const port = numberFlag(values.port, '--port', { min: 0, max: 65535 }) ?? ctx.config.PORT;
+    const store = await openStore(values.db ?? ctx.config.DEPLOYRISK_DB);
+    const deps = await realAppDeps(ctx.config, ctx.log, store);
+    const server = await startServer(deps, { port, ...(values.host ? { host: values.host } : {}) });
+    const model = deps.scorer()?.info.version ?? 'none';
+    ctx.log.info(`listening on http://${server.host}:${server.port} (model ${model}, store ${store.description})`);
+    await new Promise<void>((resolve) => {
+      const stop = (signal: string) => {
+        ctx.log.info(`${signal}: shutting down`);
+        process.off('SIGTERM', onTerm);
+        process.off('SIGINT', onInt);
+        void server.close().then(resolve);
+      };
+      const onTerm = () => stop('SIGTERM');
+      const onInt = () => stop('SIGINT');
+      process.on('SIGTERM', onTerm);
+      process.on('SIGINT', onInt);
+    });
+    ctx.log.info('stopped');
+    return 0;
+  },
+};
