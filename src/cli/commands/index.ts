@@ -16,4 +16,5 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'plan', summary: 'Print the rollout plan for a failure probability (pace, windows, error budget)', load: async () => (await import('./plan.ts')).planCommand },
   { name: 'simulate', summary: 'Monte Carlo: risk-paced rollouts vs Argo, Flagger, all-at-once and blue-green', load: async () => (await import('./simulate.ts')).simulateCommand },
   { name: 'serve', summary: 'Serve the scoring API (POST /v1/score, gates, outcomes, summaries, /docs)', load: async () => (await import('./serve.ts')).serveCommand },
+  { name: 'score', summary: 'Score a deploy and gate it: exit 0 proceed, 1 blocked (locally or against a server)', load: async () => (await import('./score.ts')).scoreCommand },
 ];

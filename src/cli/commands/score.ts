@@ -1,0 +1,191 @@
+import { readFile } from 'node:fs/promises';
+import { collectDeployFeatures } from '../../collect/deploy-features.ts';
+import { readEnvFile } from '../../collect/env-file.ts';
+import { AppError, isAppError } from '../../errors.ts';
+import type { EnvironmentState } from '../../features/environment.ts';
+import type { FeatureVector } from '../../features/schema.ts';
+import { gateDecision, type FailOn } from '../../serve/gate-policy.ts';
+import type { ScoreResponse } from '../../serve/scoring.ts';
+import { numberFlag, parseFlags, requireFlag } from '../args.ts';
+import type { CliContext, Command } from '../command.ts';
+import { EXIT, exitCodeFor } from '../exit-codes.ts';
+import { localScorer, remoteScorer, type ScoreCall } from '../score-client.ts';
+
+const FORMATS = ['text', 'json', 'markdown', 'slack'] as const;
+const FAIL_ON = ['medium', 'high', 'critical'] as const;
+
+const OPTIONS = {
+  repo: { type: 'string' },
+  base: { type: 'string' },
+  head: { type: 'string' },
+  junit: { type: 'string', multiple: true },
+  env: { type: 'string' },
+  features: { type: 'string' },
+  service: { type: 'string' },
+  environment: { type: 'string' },
+  'fail-on': { type: 'string' },
+  'max-risk': { type: 'string' },
+  observe: { type: 'boolean' },
+  format: { type: 'string' },
+  server: { type: 'string' },
+  token: { type: 'string' },
+  'fail-open': { type: 'boolean' },
+  db: { type: 'string' },
+} as const;
+
+async function readFeatureFile(path: string): Promise<FeatureVector> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path, 'utf8'));
+  } catch (e) {
+    throw new AppError('bad_input', `--features ${path}: ${(e as Error).message}`);
+  }
+  // Accept the output of `deployrisk features --json` as well as a bare vector.
+  const inner = (json as { features?: unknown } | null)?.features;
+  return (inner ?? json) as FeatureVector;
+}
+
+interface Verdict {
+  response: ScoreResponse;
+  proceed: boolean;
+  reason: string;
+}
+
+function render(format: (typeof FORMATS)[number], r: ScoreResponse): string {
+  if (format === 'json') return JSON.stringify(r);
+  if (format === 'markdown') return r.summary.markdown;
+  if (format === 'slack') return JSON.stringify(r.summary.slack);
+  return r.summary.text;
+}
+
+async function scoreOnce(argv: string[], ctx: CliContext): Promise<{ code: number; verdict?: Verdict }> {
+  const { values } = parseFlags(argv, OPTIONS);
+  const format = (values.format ?? 'text') as (typeof FORMATS)[number];
+  if (!FORMATS.includes(format)) throw new AppError('bad_input', `--format must be one of ${FORMATS.join(', ')}`);
+  const failOn = values['fail-on'] as FailOn | undefined;
+  if (failOn !== undefined && !FAIL_ON.includes(failOn)) throw new AppError('bad_input', `--fail-on must be one of ${FAIL_ON.join(', ')}`);
+  const maxRisk = numberFlag(values['max-risk'], '--max-risk', { min: 0, max: 1 });
+  if (failOn !== undefined && maxRisk !== undefined) throw new AppError('bad_input', 'give --fail-on or --max-risk, not both');
+  if (values.token && !values.server) throw new AppError('bad_input', '--token needs --server');
+
+  const envState: EnvironmentState | undefined = values.env
+    ? await readEnvFile(values.env, { maxBytes: ctx.config.DEPLOYRISK_MAX_REPORT_BYTES })
+    : undefined;
+  const envName = values.environment ?? envState?.environment ?? 'production';
+  let features: FeatureVector;
+  if (values.features) {
+    if (values.repo || values.base || values.head) throw new AppError('bad_input', 'give --features or --repo/--base/--head, not both');
+    features = await readFeatureFile(values.features);
+  } else {
+    const out = await collectDeployFeatures({
+      repoPath: values.repo ?? '.',
+      base: requireFlag(values.base, '--base'),
+      head: requireFlag(values.head, '--head'),
+      junitFiles: values.junit ?? [],
+      ...(values.service ? { service: values.service } : {}),
+      maxReportBytes: ctx.config.DEPLOYRISK_MAX_REPORT_BYTES,
+      now: new Date(),
+    });
+    for (const w of out.warnings) ctx.log.warn(w);
+    features = out.features;
+  }
+  const body = {
+    service: values.service ?? 'default',
+    environment: { ...envState, environment: envName },
+    features,
+  };
+
+  let call: ScoreCall;
+  let close = async () => {};
+  if (values.server) {
+    call = remoteScorer(values.server, values.token);
+  } else {
+    const local = await localScorer(ctx.config, ctx.log, values.db);
+    call = local.call;
+    close = local.close;
+  }
+  let response: ScoreResponse;
+  try {
+    response = await call(body);
+  } finally {
+    await close();
+  }
+  const d = gateDecision(response.risk, response.rollout, {
+    ...(failOn ? { failOn } : {}),
+    ...(maxRisk !== undefined ? { maxRisk } : {}),
+  });
+  ctx.io.stdout(render(format, response) + '\n');
+  return { code: d.proceed ? EXIT.ok : EXIT.blocked, verdict: { response, proceed: d.proceed, reason: d.reason } };
+}
+
+export const scoreCommand: Command = {
+  name: 'score',
+  summary: 'Score a deploy and gate it: exit 0 proceed, 1 blocked (locally or against a server)',
+  help: `Usage: deployrisk score [--repo PATH] --base REF --head REF [--junit FILE_OR_GLOB ...]
+                        [--env FILE] [--service NAME] [--environment NAME]
+                        [--fail-on medium|high|critical | --max-risk P] [--observe]
+                        [--format text|json|markdown|slack] [--server URL [--token T]] [--fail-open]
+       deployrisk score --features FILE ...   (a vector from \`deployrisk features --json\`)
+
+Collects the deploy's signals here (git range, JUnit reports, environment file), scores them with
+the shipped model in-process, or with --server against a running \`deployrisk serve\`, prints the
+result and answers as a pipeline gate through the exit code.
+
+Options:
+  --repo PATH          git work tree (default .)
+  --base REF           last deployed commit (required unless --features)
+  --head REF           commit to deploy (required unless --features)
+  --junit PATTERN      JUnit XML file, directory or glob; repeatable
+  --env FILE           environment state JSON (same fields as "environment" in the API)
+  --features FILE      score a ready feature vector instead of collecting
+  --service NAME       service name (default "default")
+  --environment NAME   target environment (default: the env file's, else production)
+  --fail-on LEVEL      block at this risk level or above (default high)
+  --max-risk P         block above this probability 0..1 (instead of --fail-on)
+  --observe            never block: always exit 0, print what the gate would have done
+  --format F           text (default), json (= the HTTP response), markdown, slack
+  --server URL         score against a running server (e.g. http://deployrisk:8080)
+  --token T            bearer token for --server (scope score)
+  --fail-open          exit 0 when the server is unreachable or failing (a warning is printed)
+  --db URL             local mode: record the deployment in this store (default: not recorded)
+  -h, --help           this help
+
+The gate also holds when the rollout plan says hold (exhausted error budget, deploy window).
+Exit codes: 0 proceed, 1 blocked by the gate, 2 usage or input error, 3 service unreachable
+(0 with --fail-open), 4 internal error (e.g. no model). --observe always exits 0.
+`,
+  async run(argv, ctx) {
+    const observe = argv.includes('--observe');
+    const failOpen = argv.includes('--fail-open');
+    let code: number;
+    let verdict: Verdict | undefined;
+    let error: string | undefined;
+    try {
+      ({ code, verdict } = await scoreOnce(argv, ctx));
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      code = exitCodeFor(e.code);
+      error = e.message;
+    }
+    if (error !== undefined && !observe) ctx.io.stderr(`deployrisk score: ${error}\n`);
+    if (code === EXIT.unreachable && failOpen) {
+      ctx.io.stderr('deployrisk score: --fail-open: the risk service is unreachable, letting the deploy proceed\n');
+      code = EXIT.ok;
+    }
+    if (verdict) {
+      const level = verdict.response.risk.level;
+      const line = verdict.proceed ? `proceed (${level}): ${verdict.reason}` : `blocked (${level}): ${verdict.reason}`;
+      if (!observe) ctx.io.stderr(`gate: ${line}\n`);
+    }
+    if (observe) {
+      const what = verdict
+        ? verdict.proceed
+          ? `let the deploy proceed: ${verdict.reason}`
+          : `BLOCKED the deploy: ${verdict.reason}`
+        : `failed: ${error ?? 'unknown error'}`;
+      ctx.io.stderr(`observe: the gate would have ${what} (exit ${code}); exiting 0\n`);
+      return EXIT.ok;
+    }
+    return code;
+  },
+};

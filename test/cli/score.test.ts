@@ -1,0 +1,101 @@
+// Exit codes of `deployrisk score` against a real server on loopback (test scorer), and an
+// unreachable one on a closed loopback port.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { silentLogger } from '../../src/log.ts';
+import { startServer, type RunningServer } from '../../src/serve/server.ts';
+import { openStore } from '../../src/store/db.ts';
+import { runCli } from '../helpers/cli.ts';
+import { testScorer } from '../helpers/test-scorer.ts';
+
+let server: RunningServer;
+let url: string;
+let dir: string;
+let closedPort: number;
+const files: Record<string, string> = {};
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'deployrisk-score-cli-'));
+  const store = await openStore(join(dir, 'server.db'));
+  const scorer = testScorer();
+  server = await startServer(
+    { store, scorer: () => scorer, config: loadConfig({ DEPLOYRISK_TOKENS: 'tok=score' }), log: silentLogger, clock: () => Date.now() },
+    { port: 0, host: '127.0.0.1' },
+  );
+  url = `http://127.0.0.1:${server.port}`;
+  for (const [name, v] of Object.entries({ low: { la: 5 }, high: { la: 100, testsFailed: 2 }, critical: { testsFailed: 5 }, bad: { linesAdded: 3 } })) {
+    files[name] = join(dir, `${name}.json`);
+    writeFileSync(files[name]!, JSON.stringify({ schemaVersion: '1.0.0', features: v }));
+  }
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  closedPort = (probe.address() as { port: number }).port;
+  await new Promise((r) => probe.close(r));
+});
+afterAll(async () => {
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const remote = (name: string, ...extra: string[]) => ['score', '--features', files[name]!, '--server', url, '--token', 'tok', '--service', 'api', ...extra];
+
+describe('deployrisk score exit codes', () => {
+  it('0 when the gate lets the deploy proceed; --format json prints the HTTP response', async () => {
+    const r = await runCli(remote('low', '--format', 'json'));
+    expect(r.code).toBe(0);
+    const body = JSON.parse(r.stdout);
+    expect(Object.keys(body).sort()).toEqual(['factors', 'id', 'insufficientData', 'model', 'risk', 'rollout', 'summary']);
+    expect(body.risk.level).toBe('low');
+    const stored = await fetch(`${url}/v1/deployments/${body.id}`, { headers: { authorization: 'Bearer tok' } });
+    expect((await stored.json()).result).toEqual(body);
+    expect(r.stderr).toMatch(/gate: proceed \(low\)/);
+  });
+
+  it('1 when blocked at the default level (high), 0 when --fail-on critical, 1 with --max-risk', async () => {
+    const blocked = await runCli(remote('high'));
+    expect(blocked.code).toBe(1);
+    expect(blocked.stdout).toContain('HIGH risk');
+    expect(blocked.stderr).toMatch(/gate: blocked \(high\)/);
+    expect((await runCli(remote('high', '--fail-on', 'critical'))).code).toBe(0);
+    expect((await runCli(remote('low', '--max-risk', '0.01'))).code).toBe(1);
+    expect((await runCli(remote('critical', '--fail-on', 'critical'))).code).toBe(1);
+  });
+
+  it('--observe exits 0 and says what the gate would have done', async () => {
+    const r = await runCli(remote('critical', '--observe', '--format', 'markdown'));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^### 🔴 CRITICAL risk/);
+    expect(r.stderr).toMatch(/observe: the gate would have BLOCKED the deploy: .* \(exit 1\); exiting 0/);
+    const bad = await runCli(['score', '--observe', '--no-such-flag']);
+    expect(bad.code).toBe(0);
+    expect(bad.stderr).toMatch(/observe: the gate would have failed: .*no-such-flag.* \(exit 2\)/);
+  });
+
+  it('2 on usage and input errors', async () => {
+    expect((await runCli(['score', '--features', files.low!, '--format', 'yaml'])).code).toBe(2);
+    expect((await runCli(['score', '--features', files.low!, '--fail-on', 'high', '--max-risk', '0.3'])).code).toBe(2);
+    expect((await runCli(['score', '--features', join(dir, 'missing.json'), '--server', url])).code).toBe(2);
+    const schema = await runCli(remote('bad'));
+    expect(schema.code).toBe(2);
+    expect(schema.stderr).toMatch(/feature schema/);
+    expect((await runCli(['score', '--repo', dir, '--head', 'HEAD'])).code).toBe(2);
+  });
+
+  it('3 when the server is unreachable or refuses the token; 0 with --fail-open', async () => {
+    const dead = ['score', '--features', files.low!, '--server', `http://127.0.0.1:${closedPort}`];
+    const r = await runCli(dead);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/cannot reach/);
+    const open = await runCli([...dead, '--fail-open']);
+    expect(open.code).toBe(0);
+    expect(open.stderr).toMatch(/--fail-open/);
+    expect((await runCli(['score', '--features', files.low!, '--server', url, '--token', 'wrong'])).code).toBe(3);
+    const observed = await runCli([...dead, '--observe']);
+    expect(observed.code).toBe(0);
+    expect(observed.stderr).toMatch(/\(exit 3\); exiting 0/);
+  });
+});
