@@ -51,7 +51,7 @@ describe('deployrisk score exit codes', () => {
     expect(Object.keys(body).sort()).toEqual(['factors', 'id', 'insufficientData', 'model', 'risk', 'rollout', 'summary']);
     expect(body.risk.level).toBe('low');
     const stored = await fetch(`${url}/v1/deployments/${body.id}`, { headers: { authorization: 'Bearer tok' } });
-    expect((await stored.json()).result).toEqual(body);
+    expect(((await stored.json()) as { result: unknown }).result).toEqual(body);
     expect(r.stderr).toMatch(/gate: proceed \(low\)/);
   });
 
