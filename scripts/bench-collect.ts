@@ -2,7 +2,7 @@
 // One run, one machine: full `collect` vs the raw `git log` it is built on, and the p50 latency of
 // `features` for 50-commit ranges on the mined repository. Ratios, not absolute promises.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -91,6 +91,7 @@ function buildRepo(dir: string, n: number): void {
       `commit refs/heads/main\nmark :${i}\nauthor ${author} ${t} +0000\ncommitter ${author} ${t} +0000\ndata <<EOF\n${msg}\nEOF\n${i > 1 ? `from :${i - 1}\n` : ''}${ops.join('\n')}\n`,
     );
   }
+  rmSync(dir, { recursive: true, force: true });
   execFileSync('git', ['init', '-q', '-b', 'main', dir]);
   const r = spawnSync('git', ['fast-import', '--quiet'], { cwd: dir, input: chunks.join('\n'), maxBuffer: 1 << 30 });
   if (r.status !== 0) throw new Error(`fast-import failed: ${r.stderr}`);
@@ -105,10 +106,14 @@ async function main() {
   try {
     let repo = values.repo;
     if (!repo) {
-      repo = join(work, 'repo');
-      const t0 = performance.now();
-      buildRepo(repo, nCommits);
-      console.log(`built ${nCommits}-commit repository with git fast-import in ${ms(performance.now() - t0)}`);
+      // The generated repository is deterministic, so it is cached between runs.
+      repo = join(tmpdir(), `deployrisk-bench-repo-${nCommits}-v1`);
+      if (!existsSync(join(repo, '.git'))) {
+        const t0 = performance.now();
+        buildRepo(`${repo}.partial`, nCommits);
+        renameSync(`${repo}.partial`, repo);
+        console.log(`built ${nCommits}-commit repository with git fast-import in ${ms(performance.now() - t0)}`);
+      }
     } else if (!existsSync(repo)) {
       throw new Error(`--repo ${repo} does not exist`);
     }

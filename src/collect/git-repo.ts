@@ -63,7 +63,11 @@ export async function openGitRepo(path: string): Promise<GitRepo> {
     async resolveCommits(refs) {
       for (const r of refs) validateRef(r.ref, r.what);
       try {
-        const out = (await repoGit.raw(['rev-parse', '--end-of-options', ...refs.map((r) => `${r.ref}^{commit}`)])).trim().split('\n');
+        // git < 2.43 echoes --end-of-options when rev-parse runs without --verify; drop it.
+        const out = (await repoGit.raw(['rev-parse', '--end-of-options', ...refs.map((r) => `${r.ref}^{commit}`)]))
+          .trim()
+          .split('\n')
+          .filter((l) => l !== '--end-of-options');
         if (out.length === refs.length && out.every((s) => /^[0-9a-f]{40,64}$/.test(s))) return out;
       } catch {
         // fall through: find which ref is bad, one by one, for a precise message
