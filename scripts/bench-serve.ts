@@ -56,7 +56,7 @@ bare.post('/echo', async (c) => {
 });
 
 const dir = mkdtempSync(join(tmpdir(), 'deployrisk-bench-'));
-const config = loadConfig({ DEPLOYRISK_LOG_LEVEL: 'warn' });
+const config = { ...loadConfig(), DEPLOYRISK_LOG_LEVEL: 'warn' as const, DEPLOYRISK_TOKENS: undefined };
 const store = await openStore(join(dir, 'bench.db'));
 const scorer = await loadActiveScorer(config, log);
 if (!scorer) {
