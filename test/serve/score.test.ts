@@ -32,7 +32,7 @@ describe('POST /v1/score', () => {
   });
 
   it('stores the request, the features the model saw, the model version and the result', async () => {
-    const res = await t.app.request('/v1/score', jsonPost({ ...lowRisk, environment: { name: 'prod-eu', errorRate: 0.01 } }));
+    const res = await t.app.request('/v1/score', jsonPost({ ...lowRisk, environment: { environment: 'prod-eu', errorRate: 0.01 } }));
     const body = await jsonOf(res);
     const row = await getDeployment(t.store.db, body.id);
     expect(row).toBeDefined();
@@ -46,7 +46,7 @@ describe('POST /v1/score', () => {
     expect(features.errorRate).toBe(0.01);
     expect(features.hourOfWeek).toBe(10);
     expect(JSON.parse(row!.result)).toEqual(body);
-    expect(JSON.parse(row!.request).environment).toEqual({ name: 'prod-eu', errorRate: 0.01 });
+    expect(JSON.parse(row!.request).environment).toEqual({ environment: 'prod-eu', errorRate: 0.01 });
   });
 
   it('a failing build makes the risk critical and the factors say why', async () => {
