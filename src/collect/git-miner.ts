@@ -15,7 +15,7 @@ import {
 import { openGitRepo } from './git-repo.ts';
 
 export interface MineProgress {
-  phase: 'log' | 'metrics' | 'write';
+  phase: 'collect';
   done: number;
   total: number;
 }
@@ -57,29 +57,36 @@ export async function mineRepository(
       nextSeq = s.seq + 1;
     }
   }
-  opts.onProgress?.({ phase: 'log', done: 0, total: 0 });
-  const fresh = await git.log(head, incremental && repo.headSha ? [repo.headSha] : []);
-  const total = fresh.length;
-  opts.onProgress?.({ phase: 'metrics', done: 0, total });
-  const mined = walkHistory(fresh, state);
-  const rows: StoredCommit[] = mined.map((m, i) => ({
-    commit: m.commit,
-    seq: nextSeq + i,
-    metrics: m.result?.metrics ?? null,
-    linesBefore: m.result?.linesBefore ?? m.commit.files.map(() => 0),
-  }));
-
-  opts.onProgress?.({ phase: 'write', done: 0, total });
-  const BATCH = 1000;
+  const exclude = incremental && repo.headSha ? [repo.headSha] : [];
+  const total = await git.countCommits(head, exclude);
+  opts.onProgress?.({ phase: 'collect', done: 0, total });
+  // One transaction around the whole run: a failure half-way leaves the store as it was.
+  let added = 0;
   let count = 0;
   await store.db.transaction().execute(async (trx) => {
     if (!incremental) await clearRepoHistory(trx, repo.id);
-    for (let i = 0; i < rows.length; i += BATCH) {
-      await insertCommits(trx, repo.id, rows.slice(i, i + BATCH));
-      opts.onProgress?.({ phase: 'write', done: Math.min(rows.length, i + BATCH), total });
-    }
+    let pending: StoredCommit[] = [];
+    const flush = async () => {
+      if (pending.length === 0) return;
+      await insertCommits(trx, repo.id, pending);
+      added += pending.length;
+      pending = [];
+      opts.onProgress?.({ phase: 'collect', done: added, total });
+    };
+    await git.logStream(head, exclude, async (commits) => {
+      for (const m of walkHistory(commits, state)) {
+        pending.push({
+          commit: m.commit,
+          seq: nextSeq++,
+          metrics: m.result?.metrics ?? null,
+          linesBefore: m.result?.linesBefore ?? m.commit.files.map(() => 0),
+        });
+      }
+      if (pending.length >= 500) await flush();
+    });
+    await flush();
     count = await countCommits(trx, repo.id);
     await markMined(trx, repo.id, head, now(), count);
   });
-  return { repo: git.root, head, commits: count, added: rows.length, mode: incremental ? 'incremental' : 'full', seconds: seconds() };
+  return { repo: git.root, head, commits: count, added, mode: incremental ? 'incremental' : 'full', seconds: seconds() };
 }

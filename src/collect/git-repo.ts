@@ -5,7 +5,8 @@ import { realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AppError } from '../errors.ts';
 import { validateRef } from './git-refs.ts';
-import { gitLogArgs, parseGitLog } from './git-log-parser.ts';
+import { GitLogStreamParser, gitLogArgs, parseGitLog } from './git-log-parser.ts';
+import { StringDecoder } from 'node:string_decoder';
 import type { RawCommit } from '../features/commit-types.ts';
 
 export interface GitRepo {
@@ -16,9 +17,16 @@ export interface GitRepo {
   resolveCommits(refs: { ref: string; what: string }[]): Promise<string[]>;
   /** Commits reachable from `head` and not from any of `exclude`, oldest first, with files. */
   log(head: string, exclude?: string[]): Promise<RawCommit[]>;
+  /**
+   * The same commits as log(), handed over in batches while git is still writing, so parsing and
+   * storing overlap git's own diff work. The stream pauses while onBatch's promise is pending.
+   */
+  logStream(head: string, exclude: string[], onBatch: (commits: RawCommit[]) => void | Promise<void>): Promise<void>;
   /** Shas of commits in base..head (newest first), merges included unless noMerges. */
   revList(base: string, head: string, opts?: { noMerges?: boolean }): Promise<string[]>;
   isAncestor(ancestor: string, descendant: string): Promise<boolean>;
+  /** Number of commits reachable from head and not from exclude (for progress). */
+  countCommits(head: string, exclude?: string[]): Promise<number>;
 }
 
 function gitError(e: unknown, what: string): AppError {
@@ -84,12 +92,49 @@ export async function openGitRepo(path: string): Promise<GitRepo> {
         throw gitError(e, 'log');
       }
     },
+    async logStream(head, exclude, onBatch) {
+      const args = gitLogArgs([validateRef(head), ...exclude.map((e) => `^${validateRef(e)}`)]);
+      const parser = new GitLogStreamParser();
+      const decoder = new StringDecoder('utf8');
+      let chain: Promise<void> = Promise.resolve();
+      let failed: unknown = null;
+      // A dedicated instance: its output handler sees only this command's streams.
+      const streaming = simpleGit({ baseDir: top, trimmed: false }).outputHandler((_cmd, stdout) => {
+        stdout.on('data', (chunk: Buffer) => {
+          const commits = parser.push(decoder.write(chunk));
+          if (commits.length === 0) return;
+          stdout.pause();
+          chain = chain
+            .then(() => onBatch(commits))
+            .catch((e) => void (failed ??= e))
+            .finally(() => stdout.resume());
+        });
+      });
+      try {
+        await streaming.raw(args);
+      } catch (e) {
+        throw gitError(e, 'log');
+      }
+      await chain;
+      const rest = parser.push(decoder.end());
+      const tail = [...rest, ...parser.end()];
+      if (failed === null && tail.length > 0) await onBatch(tail);
+      if (failed !== null) throw failed;
+    },
     async revList(base, head, opts = {}) {
       const args = ['rev-list', ...(opts.noMerges ? ['--no-merges'] : []), '--end-of-options', validateRef(head), `^${validateRef(base)}`];
       try {
         return (await repoGit.raw(args)).split('\n').filter((l) => l.length > 0);
       } catch (e) {
         throw gitError(e, 'rev-list');
+      }
+    },
+    async countCommits(head, exclude = []) {
+      const args = ['rev-list', '--count', '--end-of-options', validateRef(head), ...exclude.map((e) => `^${validateRef(e)}`)];
+      try {
+        return Number((await repoGit.raw(args)).trim()) || 0;
+      } catch (e) {
+        throw gitError(e, 'rev-list --count');
       }
     },
     async isAncestor(ancestor, descendant) {

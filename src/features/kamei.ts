@@ -12,20 +12,45 @@ const YEAR_MS = 365.25 * DAY_MS;
 interface FileHistory {
   lines: number; // current line count, tracked as the sum of added - deleted
   authors: Set<string>;
-  commits: Set<number>; // ordinal of each earlier commit touching the file
+  commits: number[]; // ordinal of each earlier commit touching the file, ascending
   lastTime: number;
 }
 
 interface AuthorHistory {
   times: number[]; // author times of earlier commits
-  bySubsystem: Map<string, Set<number>>; // subsystem -> ordinals of the author's commits there
+  subsystems: string[][]; // subsystems of each earlier commit, aligned with times
+  bySubsystem: Map<string, number>; // subsystem -> the author's earlier commits there
 }
 
 export class HistoryState {
   readonly files = new Map<string, FileHistory>();
   readonly authors = new Map<string, AuthorHistory>();
-  /** Ordinal of the next commit applied; identifies commits inside the sets above. */
+  /** Ordinal of the next commit applied; identifies commits in FileHistory.commits. */
   ordinal = 0;
+  // Distinct-count scratch space: marks[ord] === stamp means "already counted" (no Set per union).
+  marks = new Int32Array(1024);
+  stamp = 0;
+}
+
+/** Distinct ordinals over several ascending lists, without allocating a set. */
+function distinctCount(lists: number[][], state: HistoryState): number {
+  if (lists.length === 1) return lists[0]!.length;
+  if (state.marks.length < state.ordinal + 1) {
+    const grown = new Int32Array(Math.max(state.ordinal + 1, state.marks.length * 2));
+    grown.set(state.marks);
+    state.marks = grown;
+  }
+  const stamp = ++state.stamp;
+  let n = 0;
+  for (const list of lists) {
+    for (const ord of list) {
+      if (state.marks[ord] !== stamp) {
+        state.marks[ord] = stamp;
+        n++;
+      }
+    }
+  }
+  return n;
 }
 
 /** Per file: lines before the change (at the old path for renames), used for LT and deploy-level LT. */
@@ -59,7 +84,7 @@ export function commitMetrics(commit: RawCommit, state: HistoryState): CommitMet
   let ld = 0;
   let lt = 0;
   const devs = new Set<string>();
-  const earlierCommits = new Set<number>();
+  const commitLists: number[][] = [];
   let ageSum = 0;
   let ageCount = 0;
   const linesBefore: number[] = [];
@@ -72,7 +97,7 @@ export function commitMetrics(commit: RawCommit, state: HistoryState): CommitMet
     lt += before;
     if (prior) {
       for (const a of prior.authors) devs.add(a);
-      for (const c of prior.commits) earlierCommits.add(c);
+      commitLists.push(prior.commits);
       ageSum += Math.max(0, commit.authorTime - prior.lastTime) / DAY_MS;
       ageCount += 1;
     }
@@ -86,9 +111,11 @@ export function commitMetrics(commit: RawCommit, state: HistoryState): CommitMet
       const years = Math.floor(Math.max(0, commit.authorTime - t) / YEAR_MS);
       rexp += 1 / (1 + years);
     }
-    const same = new Set<number>();
-    for (const s of subsystems) for (const c of author.bySubsystem.get(s) ?? []) same.add(c);
-    sexp = same.size;
+    if (subsystems.size === 1) {
+      sexp = author.bySubsystem.get(subsystems.values().next().value!) ?? 0;
+    } else {
+      for (const touched of author.subsystems) if (touched.some((x) => subsystems.has(x))) sexp++;
+    }
   }
   return {
     metrics: {
@@ -102,7 +129,7 @@ export function commitMetrics(commit: RawCommit, state: HistoryState): CommitMet
       fix: isFixMessage(commit.message) ? 1 : 0,
       ndev: devs.size,
       age: ageCount > 0 ? ageSum / ageCount : 0,
-      nuc: earlierCommits.size,
+      nuc: commitLists.length === 0 ? 0 : distinctCount(commitLists, state),
       exp: author?.times.length ?? 0,
       rexp,
       sexp,
@@ -125,25 +152,23 @@ export function applyCommit(commit: RawCommit, state: HistoryState): void {
     // A copy starts a new file that shares the source's past.
     const base: FileHistory =
       f.status === 'C' && prior
-        ? { lines: prior.lines, authors: new Set(prior.authors), commits: new Set(prior.commits), lastTime: prior.lastTime }
-        : (prior ?? { lines: 0, authors: new Set(), commits: new Set(), lastTime: commit.authorTime });
+        ? { lines: prior.lines, authors: new Set(prior.authors), commits: [...prior.commits], lastTime: prior.lastTime }
+        : (prior ?? { lines: 0, authors: new Set(), commits: [], lastTime: commit.authorTime });
     base.lines = Math.max(0, base.lines + f.added - f.deleted);
     base.authors.add(key);
-    base.commits.add(ord);
+    base.commits.push(ord);
     base.lastTime = commit.authorTime;
     state.files.set(f.path, base);
   }
   let author = state.authors.get(key);
   if (!author) {
-    author = { times: [], bySubsystem: new Map() };
+    author = { times: [], subsystems: [], bySubsystem: new Map() };
     state.authors.set(key, author);
   }
+  const touched = [...new Set(commit.files.map((f) => subsystemOf(f.path)))];
   author.times.push(commit.authorTime);
-  for (const s of new Set(commit.files.map((f) => subsystemOf(f.path)))) {
-    let set = author.bySubsystem.get(s);
-    if (!set) author.bySubsystem.set(s, (set = new Set()));
-    set.add(ord);
-  }
+  author.subsystems.push(touched);
+  for (const s of touched) author.bySubsystem.set(s, (author.bySubsystem.get(s) ?? 0) + 1);
 }
 
 export interface MinedCommit {
