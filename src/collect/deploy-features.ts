@@ -8,7 +8,8 @@ import { testFeatures, testIdsOf, UNKNOWN_TEST_FEATURES, type TestFeatures } fro
 import { environmentFeatures, type EnvironmentState } from '../features/environment.ts';
 import type { TestReport } from '../features/test-report.ts';
 import type { Store } from '../store/db.ts';
-import { findRepo, loadCommits, type StoredCommit } from '../store/commits.ts';
+import { findRepo, loadCommitGraph, loadCommits, type StoredCommit } from '../store/commits.ts';
+import { rangeInGraph } from '../features/commit-graph.ts';
 import { previousTestIds, recordTestRun } from '../store/test-runs.ts';
 import { AppError } from '../errors.ts';
 import { openGitRepo, type GitRepo } from './git-repo.ts';
@@ -54,20 +55,21 @@ async function rangeCommits(
   headSha: string,
   store: Store | undefined,
 ): Promise<{ range: RangeCommit[]; history: 'store' | 'computed' }> {
-  const shas = await git.revList(baseSha, headSha);
-  const wanted = new Set(shas);
-  const toRange = (rows: StoredCommit[]): RangeCommit[] =>
+  const toRange = (rows: StoredCommit[], wanted: Set<string>): RangeCommit[] =>
     rows
       .filter((r) => r.metrics !== null && wanted.has(r.commit.sha))
       .map((r) => ({ commit: r.commit, metrics: r.metrics!, linesBefore: r.linesBefore }));
-  if (store && shas.length > 0) {
-    const repo = await findRepo(store.db, git.root);
-    if (repo) {
-      const rows = await loadCommits(store.db, repo.id, shas.length <= STORE_LOOKUP_LIMIT ? shas : undefined);
-      const found = rows.filter((r) => wanted.has(r.commit.sha));
-      if (found.length === shas.length) return { range: toRange(found), history: 'store' };
+  const repo = store ? await findRepo(store.db, git.root) : null;
+  if (store && repo) {
+    // Mined: the stored graph answers base..head without another git process.
+    const wanted = rangeInGraph(await loadCommitGraph(store.db, repo.id), baseSha, headSha);
+    if (wanted) {
+      const shas = [...wanted];
+      const rows = shas.length === 0 ? [] : await loadCommits(store.db, repo.id, shas.length <= STORE_LOOKUP_LIMIT ? shas : undefined);
+      return { range: toRange(rows, wanted), history: 'store' };
     }
   }
+  const wanted = new Set(await git.revList(baseSha, headSha));
   // Not mined (or only partly): walk the whole history of head, then keep the range.
   const walked = walkHistory(await git.log(headSha));
   const range = walked

@@ -134,3 +134,9 @@ export async function countCommits(db: Db, repoId: number): Promise<number> {
   const r = await db.selectFrom('commits').select((eb) => eb.fn.countAll<number>().as('n')).where('repo_id', '=', repoId).executeTakeFirst();
   return Number(r?.n ?? 0);
 }
+
+/** sha -> parents of every stored commit of a repo: enough to answer base..head without git. */
+export async function loadCommitGraph(db: Db, repoId: number): Promise<Map<string, string[]>> {
+  const rows = await db.selectFrom('commits').select(['sha', 'parents']).where('repo_id', '=', repoId).execute();
+  return new Map(rows.map((r) => [r.sha, r.parents === '' ? [] : r.parents.split(' ')]));
+}
