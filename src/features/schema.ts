@@ -126,6 +126,11 @@ export const FEATURES: readonly FeatureDef[] = [
     categories: DEPLOY_OUTCOMES, description: 'Outcome of the previous deploy of the service.' },
   { name: 'recentFailureRate', group: 'environment', kind: 'fraction', unit: 'fraction 0..1', source: ENV,
     min: 0, max: 1, description: 'Share of the last N deploys of the service that failed or were rolled back.' },
+  // ---- appended for the CI-build training data (BF-Detector comm_fail_rate_* / proj_fail_rate_history)
+  { name: 'authorRecentFailureRate', group: 'environment', kind: 'fraction', unit: 'fraction 0..1', source: ENV,
+    min: 0, max: 1, description: 'Share of the last N earlier deploys by the same author(s) that failed or were rolled back.' },
+  { name: 'historicalFailureRate', group: 'environment', kind: 'fraction', unit: 'fraction 0..1', source: ENV,
+    min: 0, max: 1, description: 'Share of all earlier deploys of the service that failed or were rolled back.' },
 ];
 
 export const FEATURE_NAMES: readonly string[] = FEATURES.map((f) => f.name);

@@ -62,8 +62,9 @@ abc,apache/x,True,False,2017,1488367395,1439,87,80,4,1,5.7,0.3,50.6,4.2,223,178.
       la: null, testsFailed: null,
     });
     expect(ds.rows[0]!.time).toBe(Date.UTC(2014, 0, 1, 5));
-    expect(ds.ignoredColumns).toContain('comm_fail_rate_recent');
-    expect(ds.ignoredColumns).toContain('proj_fail_rate_history');
+    expect(ds.rows[0]!.features).toMatchObject({ authorRecentFailureRate: 0, historicalFailureRate: 0 });
+    expect(ds.ignoredColumns).toContain('comm_fail_rate_history');
+    expect(ds.ignoredColumns).toContain('gh_sloc');
     expect(ds.ignoredColumns).not.toContain('build_failed');
   });
 
