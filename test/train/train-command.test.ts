@@ -1,0 +1,52 @@
+// The CLI command end to end on a real fixture: --json is the last thing on stdout and has the
+// issue's shape; --out and --report write their files; bad flags are bad_input.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { trainCommand } from '../../src/cli/commands/train.ts';
+import { loadConfig } from '../../src/config.ts';
+import { silentLogger } from '../../src/log.ts';
+
+const FIX = new URL('../fixtures/train/', import.meta.url).pathname;
+
+async function run(argv: string[]) {
+  let out = '';
+  let err = '';
+  const io = { stdout: (t: string) => void (out += t), stderr: (t: string) => void (err += t), isTTY: false };
+  const code = await trainCommand.run(argv, { config: loadConfig({}), log: silentLogger, io });
+  return { code, out, err };
+}
+
+describe('deployrisk train', () => {
+  it('prints the --json result last and writes the artifact and report', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'deployrisk-train-cmd-'));
+    try {
+      const r = await run(['--data', join(FIX, 'kamei-bugzilla-240.csv'), '--config', join(FIX, 'tiny-config.json'), '--out', join(dir, 'm'), '--report', join(dir, 'r'), '--json', '--seed', '7']);
+      expect(r.code).toBe(0);
+      const lines = r.out.trim().split('\n');
+      const json = JSON.parse(lines[lines.length - 1]!);
+      expect(Object.keys(json)).toEqual(expect.arrayContaining(['backend', 'rows', 'test', 'baselines', 'ignoredColumns']));
+      expect(Object.keys(json.rows)).toEqual(['train', 'valid', 'test']);
+      for (const k of ['auc', 'prAuc', 'brier', 'ece', 'accuracy', 'f1', 'threshold']) expect(json.test).toHaveProperty(k);
+      expect(json.baselines.logistic).toHaveProperty('auc');
+      expect(json.baselines.linesAdded).toHaveProperty('auc');
+      expect(json.ignoredColumns).toEqual(['transactionid']);
+      const card = JSON.parse(await readFile(join(dir, 'm', 'card.json'), 'utf8'));
+      expect(card.backend).toBe(json.backend);
+      expect(card.trainingConfig.seed).toBe(7);
+      const html = await readFile(join(dir, 'r', 'report.html'), 'utf8');
+      expect(html).toContain('<svg');
+      expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
+      expect(await readFile(join(dir, 'r', 'report.md'), 'utf8')).toContain('| ROC-AUC |');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses missing data, unknown formats and unreadable files', async () => {
+    await expect(run([])).rejects.toMatchObject({ code: 'bad_input' });
+    await expect(run(['--data', 'x.csv', '--format', 'excel'])).rejects.toMatchObject({ code: 'bad_input' });
+    await expect(run(['--data', join(FIX, 'nope.csv')])).rejects.toMatchObject({ code: 'bad_input' });
+  });
+});
