@@ -32,6 +32,10 @@ export const configSchema = z.object({
   /** Largest accepted HTTP request body, bytes. */
   DEPLOYRISK_BODY_LIMIT: z.coerce.number().int().positive().default(1024 * 1024),
   DEPLOYRISK_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** PostgreSQL connections per process (a pool); ignored for SQLite. */
+  DEPLOYRISK_PG_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Apply pending store migrations at start-up; false when operators run `deployrisk migrate` first. */
+  DEPLOYRISK_AUTO_MIGRATE: z.stringbool().default(true),
 });
 
 export type Config = z.infer<typeof configSchema>;

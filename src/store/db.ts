@@ -1,32 +1,38 @@
 // Opens the store. This file and dialect.ts are the only places that know which database is used;
 // everything else talks to Kysely<Database> and stays dialect-agnostic.
-import { Kysely, Migrator, SqliteDialect, type MigrationProvider } from 'kysely';
-import BetterSqlite3 from 'better-sqlite3';
+import { Migrator, type Kysely, type MigrationProvider } from 'kysely';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { AppError } from '../errors.ts';
 import type { Database } from './database.ts';
+import { newKysely, postgresDialect, sqliteDialect, type DialectName, type OpenedDialect } from './dialect.ts';
 import { MIGRATIONS } from './migrations/index.ts';
 
 export interface Store {
   readonly db: Kysely<Database>;
-  readonly dialect: 'sqlite' | 'postgres';
+  readonly dialect: DialectName;
   /** Human description without secrets, for logs. */
   readonly description: string;
   close(): Promise<void>;
 }
 
-export interface StoreTarget {
-  dialect: 'sqlite';
-  file: string; // ':memory:' allowed in tests
-}
+export type StoreTarget = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
 
-/** A file path or `sqlite:PATH` selects SQLite. */
+/** `postgres://` or `postgresql://` selects PostgreSQL; a file path or `sqlite:PATH` selects SQLite. */
 export function parseStoreUrl(url: string): StoreTarget {
   const u = url.trim();
   if (u.length === 0) throw new AppError('bad_input', 'database location is empty');
   if (/^postgres(ql)?:\/\//i.test(u)) {
-    throw new AppError('bad_input', 'PostgreSQL is not supported yet; use a SQLite file path');
+    let parsed: URL;
+    try {
+      parsed = new URL(u);
+    } catch {
+      throw new AppError('bad_input', 'malformed PostgreSQL URL (expected postgres://user:pass@host:port/db)');
+    }
+    if (parsed.hostname === '' && !parsed.searchParams.has('host')) {
+      throw new AppError('bad_input', 'PostgreSQL URL names no host');
+    }
+    return { dialect: 'postgres', url: u };
   }
   const file = u.startsWith('sqlite:') ? u.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '') : u;
   if (file.length === 0) throw new AppError('bad_input', `no file in database location "${url}"`);
@@ -35,39 +41,91 @@ export function parseStoreUrl(url: string): StoreTarget {
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
-export async function migrate(db: Kysely<Database>): Promise<string[]> {
+export interface MigrationStatus {
+  applied: string[];
+  pending: string[];
+}
+
+export async function migrationStatus(db: Kysely<Database>): Promise<MigrationStatus> {
+  const all = await new Migrator({ db, provider }).getMigrations();
+  return {
+    applied: all.filter((m) => m.executedAt !== undefined).map((m) => m.name),
+    pending: all.filter((m) => m.executedAt === undefined).map((m) => m.name),
+  };
+}
+
+async function runMigrations(db: Kysely<Database>): Promise<string[]> {
   const migrator = new Migrator({ db, provider });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw new AppError('internal', `database migration failed: ${String(error)}`, undefined, { cause: error });
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
-export async function openStore(url: string, opts: { migrate?: boolean } = {}): Promise<Store> {
+/** Applies pending migrations; returns the names applied by this call (empty when up to date). */
+export async function migrate(db: Kysely<Database>): Promise<string[]> {
+  const lock = migrationLocks.get(db);
+  return lock ? lock(() => runMigrations(db)) : runMigrations(db);
+}
+
+// The cross-process lock belongs to the opened dialect; migrate() finds it from the db handle.
+const migrationLocks = new WeakMap<Kysely<Database>, OpenedDialect['withMigrationLock']>();
+
+export interface OpenStoreOptions {
+  /** Apply pending migrations (default true). When false, a store with pending ones is refused. */
+  migrate?: boolean;
+  /** With migrate false: refuse a store with pending migrations (default true). */
+  requireCurrent?: boolean;
+  /** PostgreSQL pool size (connections per process); ignored for SQLite. */
+  poolSize?: number;
+}
+
+export async function openStore(url: string, opts: OpenStoreOptions = {}): Promise<Store> {
   const target = parseStoreUrl(url);
-  const file = target.file === ':memory:' ? ':memory:' : resolve(target.file);
-  if (file !== ':memory:') {
-    const dir = dirname(file);
-    if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
+  let opened: OpenedDialect;
+  if (target.dialect === 'postgres') {
+    opened = postgresDialect(target.url, opts.poolSize ?? 10);
+  } else {
+    const file = target.file === ':memory:' ? ':memory:' : resolve(target.file);
+    if (file !== ':memory:') {
+      const dir = dirname(file);
+      if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
+    }
+    opened = sqliteDialect(file);
   }
-  let sqlite: BetterSqlite3.Database;
+  const db = newKysely<Database>(opened);
+  migrationLocks.set(db, opened.withMigrationLock);
   try {
-    sqlite = new BetterSqlite3(file);
+    if (opts.migrate !== false) {
+      await migrate(db);
+    } else if (opts.requireCurrent !== false) {
+      const { pending } = await migrationStatus(db);
+      if (pending.length > 0) {
+        throw new AppError(
+          'schema_mismatch',
+          `store ${opened.description} has ${pending.length} pending migration(s) (${pending.join(', ')}); run \`deployrisk migrate\``,
+          { pending },
+        );
+      }
+    }
   } catch (e) {
-    throw new AppError('bad_input', `cannot open SQLite database ${file}: ${(e as Error).message}`, undefined, {
-      cause: e,
-    });
+    await db.destroy().catch(() => {});
+    throw connectionError(e, opened.description);
   }
-  // WAL lets the server read while a collector writes; NORMAL sync is safe with WAL.
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  if (opts.migrate !== false) await migrate(db);
   return {
     db,
-    dialect: 'sqlite',
-    description: `sqlite:${file}`,
+    dialect: opened.name,
+    description: opened.description,
     close: () => db.destroy(),
   };
+}
+
+// A refused or unresolvable connection is an `unreachable` database, not an internal error.
+function connectionError(e: unknown, where: string): unknown {
+  if (e instanceof AppError && e.code !== 'internal') return e;
+  const cause = e instanceof AppError && e.cause !== undefined ? e.cause : e;
+  const code = (cause as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && /^(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|ECONNRESET|3D000|28P01|28000)$/.test(code)) {
+    return new AppError('unreachable', `cannot use database ${where}: ${(cause as Error).message}`, undefined, { cause });
+  }
+  return e;
 }

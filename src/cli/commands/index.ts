@@ -17,4 +17,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'simulate', summary: 'Monte Carlo: risk-paced rollouts vs Argo, Flagger, all-at-once and blue-green', load: async () => (await import('./simulate.ts')).simulateCommand },
   { name: 'serve', summary: 'Serve the scoring API (POST /v1/score, gates, outcomes, summaries, /docs)', load: async () => (await import('./serve.ts')).serveCommand },
   { name: 'score', summary: 'Score a deploy and gate it: exit 0 proceed, 1 blocked (locally or against a server)', load: async () => (await import('./score.ts')).scoreCommand },
+  { name: 'migrate', summary: 'Apply pending store migrations (run before a rollout when replicas skip auto-migration)', load: async () => (await import('./migrate.ts')).migrateCommand },
+  { name: 'label', summary: 'Label history and deploys: reverts, SZZ from fix commits, recorded outcomes', load: async () => (await import('./label.ts')).labelCommand },
+  { name: 'outcome', summary: 'Record the outcome of a scored deploy (succeeded, failed, rolled_back)', load: async () => (await import('./outcome.ts')).outcomeCommand },
 ];

@@ -1,8 +1,8 @@
-import { openStore } from '../../store/db.ts';
 import { startServer } from '../../serve/server.ts';
 import { numberFlag, parseFlags } from '../args.ts';
 import type { Command } from '../command.ts';
 import { realAppDeps } from '../serve-deps.ts';
+import { openStoreFor } from '../store-option.ts';
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -10,12 +10,13 @@ export const serveCommand: Command = {
   help: `Usage: deployrisk serve [--port N] [--host ADDR] [--db URL]
 
 Serves the HTTP API with the shipped default model (models/DEFAULT, or DEPLOYRISK_MODEL_DIR) and
-the SQLite store. API reference: GET /docs (Swagger UI) and GET /openapi.json.
+the store (SQLite file or PostgreSQL). API reference: GET /docs (Swagger UI) and GET /openapi.json.
 
 Options:
   --port N      port (default $PORT or 8080; 0 picks a free port, printed on stderr)
   --host ADDR   bind address (default $HOST or all interfaces; loopback only without tokens)
-  --db URL      store: SQLite file path or sqlite:PATH (default $DEPLOYRISK_DB or ./deployrisk.db)
+  --db URL      store: SQLite file path, sqlite:PATH or postgres://user:pass@host:port/db
+                (default $DEPLOYRISK_DB or ./deployrisk.db)
   -h, --help    this help
 
 Environment:
@@ -25,6 +26,9 @@ Environment:
   DEPLOYRISK_SLACK_WEBHOOK_URL  Slack incoming webhook for high scores
   DEPLOYRISK_SLACK_MIN_LEVEL    medium | high (default) | critical
   DEPLOYRISK_BODY_LIMIT         largest request body in bytes (default 1048576)
+  DEPLOYRISK_PG_POOL_SIZE       PostgreSQL connections per replica (default 10)
+  DEPLOYRISK_AUTO_MIGRATE       false: do not migrate at start-up; refuse a store with pending
+                                migrations (run \`deployrisk migrate\` before the rollout)
 
 Without a loadable model the server still starts: /readyz answers 503 and POST /v1/score
 answers 503 no_model. SIGTERM/SIGINT: stop accepting, finish in-flight requests, close the store.
@@ -33,7 +37,7 @@ Exit codes: 0 after a clean shutdown, 2 bad flags or environment, 4 internal err
   async run(argv, ctx) {
     const { values } = parseFlags(argv, { port: { type: 'string' }, host: { type: 'string' }, db: { type: 'string' } });
     const port = numberFlag(values.port, '--port', { min: 0, max: 65535 }) ?? ctx.config.PORT;
-    const store = await openStore(values.db ?? ctx.config.DEPLOYRISK_DB);
+    const store = await openStoreFor(ctx, values.db);
     const deps = await realAppDeps(ctx.config, ctx.log, store);
     const server = await startServer(deps, { port, ...(values.host ? { host: values.host } : {}) });
     const model = deps.scorer()?.info.version ?? 'none';
