@@ -8,6 +8,7 @@ import { validateRef } from './git-refs.ts';
 import { GitLogStreamParser, gitLogArgs, parseGitLog } from './git-log-parser.ts';
 import { StringDecoder } from 'node:string_decoder';
 import type { RawCommit } from '../features/commit-types.ts';
+import { parseBlamePorcelain, type BlamedLine } from './blame-porcelain.ts';
 
 export interface GitRepo {
   /** Real path of the work tree's top level. */
@@ -27,6 +28,10 @@ export interface GitRepo {
   isAncestor(ancestor: string, descendant: string): Promise<boolean>;
   /** Number of commits reachable from head and not from exclude (for progress). */
   countCommits(head: string, exclude?: string[]): Promise<number>;
+  /** `git show -U0 --no-color` of one commit: its diff with no context lines (for SZZ). */
+  showZeroContext(sha: string): Promise<string>;
+  /** `git blame --porcelain -w -L a,b … <rev> -- <path>`: whitespace-insensitive origin of lines. */
+  blameLines(rev: string, path: string, ranges: readonly [number, number][]): Promise<BlamedLine[]>;
 }
 
 function gitError(e: unknown, what: string): AppError {
@@ -135,6 +140,30 @@ export async function openGitRepo(path: string): Promise<GitRepo> {
         return Number((await repoGit.raw(args)).trim()) || 0;
       } catch (e) {
         throw gitError(e, 'rev-list --count');
+      }
+    },
+    async showZeroContext(sha) {
+      try {
+        return await repoGit.raw(['-c', 'core.quotePath=false', 'show', '-U0', '--no-color', '--no-ext-diff', '--no-textconv', '-M', '--format=', '--end-of-options', validateRef(sha)]);
+      } catch (e) {
+        throw gitError(e, 'show');
+      }
+    },
+    async blameLines(rev, path, ranges) {
+      // The path comes from git's own diff output; it still must not look like an option or escape the tree.
+      if (path.length === 0 || path.includes('\0') || path.startsWith('/') || path.split('/').includes('..')) {
+        throw new AppError('bad_input', `bad path for blame: ${path.slice(0, 120)}`);
+      }
+      if (ranges.length === 0) return [];
+      const l: string[] = [];
+      for (const [a, b] of ranges) {
+        if (!Number.isInteger(a) || !Number.isInteger(b) || a < 1 || b < a) throw new AppError('bad_input', `bad blame range ${a},${b}`);
+        l.push('-L', `${a},${b}`);
+      }
+      try {
+        return parseBlamePorcelain(await repoGit.raw(['blame', '--porcelain', '-w', ...l, validateRef(rev), '--', path]));
+      } catch (e) {
+        throw gitError(e, 'blame');
       }
     },
     async isAncestor(ancestor, descendant) {

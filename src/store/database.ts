@@ -2,6 +2,8 @@
 import type { CommitFileTable, CommitTable, RepoTable } from './tables-core.ts';
 import type { DeploymentTable, OutcomeTable } from './tables-deployments.ts';
 import type { TestRunTable } from './tables-test-runs.ts';
+import type { CommitLabelTable, DeploymentLabelTable } from './tables-labels.ts';
+import type { ModelTable } from './tables-models.ts';
 
 export interface Database {
   repos: RepoTable;
@@ -10,4 +12,7 @@ export interface Database {
   deployments: DeploymentTable;
   deployment_outcomes: OutcomeTable;
   test_runs: TestRunTable;
+  commit_labels: CommitLabelTable;
+  deployment_labels: DeploymentLabelTable;
+  models: ModelTable;
 }

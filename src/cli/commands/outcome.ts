@@ -1,0 +1,61 @@
+import { DEPLOY_OUTCOMES } from '../../features/schema.ts';
+import { AppError } from '../../errors.ts';
+import { recordOutcome } from '../../store/deployments.ts';
+import { parseFlags, requireFlag } from '../args.ts';
+import type { Command } from '../command.ts';
+import { DB_FLAG_HELP, openStoreFor } from '../store-option.ts';
+
+const help = `Usage: deployrisk outcome --deployment ID --status succeeded|failed|rolled_back [--reason TEXT] [--at ISO] [--db URL] [--json]
+
+Records the outcome of a scored deploy in the store (the same record as
+POST /v1/deployments/{id}/outcome, source "cli"). Recording the same status again is a no-op;
+a different status is a conflict (exit 2).
+
+Options:
+  --deployment ID   deployment id returned by score (required)
+  --status S        ${DEPLOY_OUTCOMES.join(' | ')} (required)
+  --reason TEXT     free text kept with the outcome
+  --at ISO          when the deploy ended (default now)
+${DB_FLAG_HELP}
+  --json            print the stored outcome
+
+Exit codes: 0 recorded (or already recorded), 2 bad input, conflict or unknown deployment, 4 internal error.
+`;
+
+export const outcomeCommand: Command = {
+  name: 'outcome',
+  summary: 'Record the outcome of a scored deploy (succeeded, failed, rolled_back)',
+  help,
+  async run(argv, ctx) {
+    const { values } = parseFlags(argv, {
+      deployment: { type: 'string' },
+      status: { type: 'string' },
+      reason: { type: 'string' },
+      at: { type: 'string' },
+      db: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    const id = requireFlag(values.deployment, '--deployment');
+    const status = requireFlag(values.status, '--status');
+    if (!(DEPLOY_OUTCOMES as readonly string[]).includes(status)) throw new AppError('bad_input', `--status must be one of ${DEPLOY_OUTCOMES.join(', ')}`);
+    const now = Date.now();
+    const at = values.at === undefined ? now : Date.parse(values.at);
+    if (!Number.isFinite(at)) throw new AppError('bad_input', '--at must be an ISO-8601 time');
+    const store = await openStoreFor(ctx, values.db);
+    try {
+      const { outcome, created } = await recordOutcome(store.db, {
+        deployment_id: id,
+        status,
+        at,
+        reason: values.reason ?? null,
+        source: 'cli',
+        recorded_at: now,
+      });
+      const view = { deploymentId: outcome.deployment_id, status: outcome.status, at: new Date(Number(outcome.at)).toISOString(), reason: outcome.reason, source: outcome.source, created };
+      ctx.io.stdout(values.json ? JSON.stringify(view) + '\n' : `${id}: ${outcome.status}${created ? '' : ' (already recorded)'}\n`);
+      return 0;
+    } finally {
+      await store.close();
+    }
+  },
+};

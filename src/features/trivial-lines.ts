@@ -1,0 +1,52 @@
+// Lines SZZ must not blame: blank or whitespace-only lines, and lines that are only a comment in
+// the file's language (chosen by extension). A change to them cannot have caused a bug. Pure.
+
+type Style = { line: string[]; block?: [string, string] };
+
+const C_LIKE: Style = { line: ['//'], block: ['/*', '*/'] };
+const HASH: Style = { line: ['#'] };
+const STYLES: Record<string, Style> = {};
+const assign = (exts: string[], s: Style) => exts.forEach((e) => (STYLES[e] = s));
+assign(['js', 'mjs', 'cjs', 'jsx', 'ts', 'mts', 'cts', 'tsx', 'java', 'c', 'h', 'cc', 'cpp', 'cxx', 'hpp', 'hh', 'cs', 'go', 'rs', 'kt', 'kts', 'swift', 'scala', 'groovy', 'gradle', 'dart', 'm', 'mm', 'proto', 'css', 'scss', 'less', 'zig', 'sol'], C_LIKE);
+assign(['php'], { line: ['//', '#'], block: ['/*', '*/'] });
+assign(['py', 'pyi', 'rb', 'sh', 'bash', 'zsh', 'fish', 'pl', 'pm', 'r', 'yaml', 'yml', 'toml', 'cfg', 'ini', 'conf', 'mk', 'cmake', 'tf', 'hcl', 'nix', 'dockerfile', 'ps1', 'jl', 'ex', 'exs', 'cr', 'nim', 'coffee'], HASH);
+assign(['sql', 'lua', 'hs', 'elm', 'ada', 'vhd', 'vhdl'], { line: ['--'] });
+assign(['lisp', 'el', 'clj', 'cljs', 'scm', 'rkt', 'asm', 's'], { line: [';'] });
+assign(['tex', 'sty', 'erl', 'hrl', 'mat'], { line: ['%'] });
+assign(['html', 'htm', 'xml', 'xhtml', 'svg', 'vue', 'md'], { line: [], block: ['<!--', '-->'] });
+assign(['vim'], { line: ['"'] });
+assign(['bat', 'cmd'], { line: ['REM ', 'rem ', '::'] });
+
+function styleFor(path: string): Style | null {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  const lower = base.toLowerCase();
+  if (lower === 'makefile' || lower === 'dockerfile' || lower.startsWith('dockerfile.') || lower === '.gitignore') return HASH;
+  const dot = lower.lastIndexOf('.');
+  return dot >= 0 ? (STYLES[lower.slice(dot + 1)] ?? null) : null;
+}
+
+export const isWhitespaceOnly = (text: string): boolean => text.trim().length === 0;
+
+/**
+ * True when the line holds only a comment (or only the pieces of a block comment: its opener, a
+ * continuation starting with `*`, its closer). Unknown extensions: never a comment.
+ */
+export function isCommentOnly(text: string, path: string): boolean {
+  const s = styleFor(path);
+  const t = text.trim();
+  if (!s || t.length === 0) return false;
+  if (s.line.some((p) => t.startsWith(p))) return true;
+  if (s.block) {
+    const [open, close] = s.block;
+    if (t.startsWith(open)) {
+      // `/* a */ code()` has code after the comment.
+      const end = t.indexOf(close, open.length);
+      return end < 0 || t.slice(end + close.length).trim().length === 0;
+    }
+    if (open === '/*' && (t.startsWith('*') || t === close)) return true;
+    if (t === close) return true;
+  }
+  return false;
+}
+
+export const isTrivialLine = (text: string, path: string): boolean => isWhitespaceOnly(text) || isCommentOnly(text, path);

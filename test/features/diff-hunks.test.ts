@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { parseUnifiedDiff, toRanges, unquoteGitPath } from '../../src/features/diff-hunks.ts';
+import { isCommentOnly, isTrivialLine, isWhitespaceOnly } from '../../src/features/trivial-lines.ts';
+import { resolveRevertTargets, revertTarget } from '../../src/features/revert-targets.ts';
+
+// Literal `git show -U0 --no-color --format= -M` output (git 2.39).
+const SHOW = `diff --git a/src/calc.ts b/src/calc.ts
+index 1b2c3d4..5e6f7a8 100644
+--- a/src/calc.ts
++++ b/src/calc.ts
+@@ -2,2 +2 @@ export function total(price: number): number {
+-    // discount: applied once per order
+-    const discount = price * 2;
++    const discount = price * 0.2;
+@@ -4 +2,0 @@ export function total(price: number): number {
+-
+diff --git a/old name.txt b/new name.txt
+similarity index 90%
+rename from old name.txt
+rename to new name.txt
+index 1111111..2222222 100644
+--- a/old name.txt
++++ b/new name.txt
+@@ -3 +3 @@ x
+-three
+\\ No newline at end of file
++THREE
+diff --git a/img.png b/img.png
+new file mode 100644
+index 0000000..3333333
+Binary files /dev/null and b/img.png differ
+diff --git a/gone.ts b/gone.ts
+deleted file mode 100644
+index 4444444..0000000
+--- a/gone.ts
++++ /dev/null
+@@ -1,2 +0,0 @@
+-a
+-b
+`;
+
+describe('parseUnifiedDiff', () => {
+  it('numbers deleted lines on the old side and added lines on the new side', () => {
+    const files = parseUnifiedDiff(SHOW);
+    expect(files.map((f) => [f.oldPath, f.newPath, f.binary])).toEqual([
+      ['src/calc.ts', 'src/calc.ts', false],
+      ['old name.txt', 'new name.txt', false],
+      [null, 'img.png', true],
+      ['gone.ts', null, false],
+    ]);
+    expect(files[0]!.deleted).toEqual([
+      { line: 2, text: '    // discount: applied once per order' },
+      { line: 3, text: '    const discount = price * 2;' },
+      { line: 4, text: '' },
+    ]);
+    expect(files[0]!.added).toEqual([{ line: 2, text: '    const discount = price * 0.2;' }]);
+    expect(files[1]!.deleted).toEqual([{ line: 3, text: 'three' }]);
+    expect(files[3]!.deleted.map((l) => l.line)).toEqual([1, 2]);
+  });
+
+  it('unquotes C-style paths and merges line runs', () => {
+    expect(unquoteGitPath('"a/t\\303\\244st \\"q\\".ts"')).toBe('a/täst "q".ts');
+    expect(toRanges([5, 1, 2, 3, 9, 10, 3])).toEqual([[1, 3], [5, 5], [9, 10]]);
+  });
+});
+
+describe('trivial lines', () => {
+  it('whitespace-only', () => {
+    expect(isWhitespaceOnly(' \t ')).toBe(true);
+    expect(isWhitespaceOnly('  x')).toBe(false);
+  });
+  it('comment-only by extension', () => {
+    expect(isCommentOnly('  // note', 'a.ts')).toBe(true);
+    expect(isCommentOnly(' * continued', 'a.java')).toBe(true);
+    expect(isCommentOnly('/* a */ call()', 'a.c')).toBe(false);
+    expect(isCommentOnly('# note', 'a.py')).toBe(true);
+    expect(isCommentOnly('# heading', 'README')).toBe(false); // unknown extension: never a comment
+    expect(isCommentOnly('x = 1  # trailing', 'a.py')).toBe(false);
+    expect(isCommentOnly('-- drop', 'm.sql')).toBe(true);
+    expect(isCommentOnly('# note', 'Dockerfile')).toBe(true);
+    expect(isTrivialLine('const a = 1;', 'a.ts')).toBe(false);
+  });
+});
+
+describe('revert targets', () => {
+  const known = [
+    { sha: 'a'.repeat(40), subject: 'add x', seq: 1 },
+    { sha: 'ab' + 'c'.repeat(38), subject: 'add y', seq: 2 },
+    { sha: 'd'.repeat(40), subject: 'add y', seq: 3 },
+  ];
+  const bySha = new Map(known.map((k) => [k.sha, k]));
+  const bySubject = new Map<string, typeof known>();
+  for (const k of known) bySubject.set(k.subject, [...(bySubject.get(k.subject) ?? []), k]);
+
+  it('reads git revert messages and the subject-only form', () => {
+    expect(revertTarget(`Revert "add x"\n\nThis reverts commit ${'a'.repeat(40)}.\n`)).toEqual({ shas: ['a'.repeat(40)], subject: 'add x' });
+    expect(revertTarget('Revert "add y"')).toEqual({ shas: [], subject: 'add y' });
+    expect(revertTarget('fix y')).toEqual({ shas: [], subject: null });
+  });
+
+  it('resolves abbreviated shas uniquely and subjects to the newest older commit', () => {
+    expect(resolveRevertTargets({ shas: ['abccccc'], subject: null }, 9, bySha, bySubject)).toEqual(['ab' + 'c'.repeat(38)]);
+    expect(resolveRevertTargets({ shas: ['aaaaaaa'], subject: null }, 0, bySha, bySubject)).toEqual([]); // not older
+    expect(resolveRevertTargets({ shas: [], subject: 'add y' }, 9, bySha, bySubject)).toEqual(['d'.repeat(40)]);
+    expect(resolveRevertTargets({ shas: [], subject: 'add y' }, 3, bySha, bySubject)).toEqual(['ab' + 'c'.repeat(38)]);
+  });
+});
