@@ -1,21 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/db.ts';
 import { previousTestIds, recordTestRun } from '../../src/store/test-runs.ts';
+import { TEST_DIALECTS, testDatabases } from '../helpers/test-db.ts';
 
-describe('test_runs on a SQLite file', () => {
-  let dir: string;
+describe.each(TEST_DIALECTS)('test_runs (%s)', (dialect) => {
+  const dbs = testDatabases(dialect);
+  let url: string;
   let store: Store;
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'deployrisk-testruns-'));
-    store = await openStore(join(dir, 'store.db'));
+    url = await dbs.fresh();
+    store = await openStore(url);
   });
   afterEach(async () => {
     await store.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('returns null when the service has no earlier run', async () => {
@@ -47,7 +45,7 @@ describe('test_runs on a SQLite file', () => {
     expect(await previousTestIds(store.db, 'checkout', 'h3', { before: 1000 })).toBeNull();
   });
 
-  it('is idempotent for the same service and head, and survives reopening the file', async () => {
+  it('is idempotent for the same service and head, and survives reopening the store', async () => {
     const run = { service: 'checkout', headSha: 'h1', testIds: ['A::x', 'B::y'], at: 1000 };
     await recordTestRun(store.db, run);
     await recordTestRun(store.db, run);
@@ -56,7 +54,7 @@ describe('test_runs on a SQLite file', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ service: 'checkout', head_sha: 'h1', recorded_at: 1500 });
     await store.close();
-    store = await openStore(join(dir, 'store.db'));
+    store = await openStore(url);
     expect(await previousTestIds(store.db, 'checkout', 'h2')).toEqual(['A::x', 'B::y', 'C::new']);
   });
 
