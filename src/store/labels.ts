@@ -89,3 +89,7 @@ export async function recentScoredFeatures(db: Kysely<Database>, limit: number, 
   const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
   return rows.map((r) => r.features);
 }
+
+export async function minedRepoIds(db: Kysely<Database>): Promise<number[]> {
+  return (await db.selectFrom('repos').select('id').orderBy('id').execute()).map((r) => Number(r.id));
+}

@@ -20,4 +20,5 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'migrate', summary: 'Apply pending store migrations (run before a rollout when replicas skip auto-migration)', load: async () => (await import('./migrate.ts')).migrateCommand },
   { name: 'label', summary: 'Label history and deploys: reverts, SZZ from fix commits, recorded outcomes', load: async () => (await import('./label.ts')).labelCommand },
   { name: 'outcome', summary: 'Record the outcome of a scored deploy (succeeded, failed, rolled_back)', load: async () => (await import('./outcome.ts')).outcomeCommand },
+  { name: 'dataset', summary: "Export the store's labelled rows (commits, deploys) as a CSV that train --data reads", load: async () => (await import('./dataset.ts')).datasetCommand },
 ];
