@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mineRepository } from '../../src/collect/git-miner.ts';
@@ -8,25 +8,29 @@ import { findRepo, loadCommits } from '../../src/store/commits.ts';
 import { walkHistory } from '../../src/features/kamei.ts';
 import { gitLogArgs, parseGitLog } from '../../src/collect/git-log-parser.ts';
 import { buildKameiHistory, alice, type KameiHistory } from '../helpers/kamei-history.ts';
+import { TEST_DIALECTS, testDatabases } from '../helpers/test-db.ts';
 
-let h: KameiHistory;
-let dir: string;
-let store: Store;
+// The tests build on each other (mine, re-run, add a commit, rewrite), so every dialect gets its
+// own history and store.
+describe.each(TEST_DIALECTS)('mineRepository on a real repository and a real store (%s)', (dialect) => {
+  const dbs = testDatabases(dialect);
+  let h: KameiHistory;
+  let dir: string;
+  let store: Store;
 
-beforeAll(async () => {
-  h = buildKameiHistory();
-  dir = mkdtempSync(join(tmpdir(), 'deployrisk-db-'));
-  store = await openStore(join(dir, 'store.db'));
-});
-afterAll(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-  h.repo.remove();
-});
+  beforeAll(async () => {
+    h = buildKameiHistory();
+    dir = mkdtempSync(join(tmpdir(), 'deployrisk-db-'));
+    store = await openStore(await dbs.fresh());
+  });
+  afterAll(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+    h.repo.remove();
+  });
 
-const expected = () => walkHistory(parseGitLog(h.repo.git(gitLogArgs(['HEAD']))));
+  const expected = () => walkHistory(parseGitLog(h.repo.git(gitLogArgs(['HEAD']))));
 
-describe('mineRepository on a real repository and a real SQLite file', () => {
   it('stores every commit, merges without metrics, files with renames and binaries', async () => {
     const s = await mineRepository(store, h.repo.dir);
     expect(s).toMatchObject({ commits: 7, added: 7, mode: 'full', head: h.c6 });
@@ -75,6 +79,7 @@ describe('mineRepository on a real repository and a real SQLite file', () => {
   it('refuses a path that is not a git work tree, storing nothing', async () => {
     await expect(mineRepository(store, dir)).rejects.toMatchObject({ code: 'bad_input' });
     await expect(mineRepository(store, join(dir, 'nope'))).rejects.toMatchObject({ code: 'bad_input' });
-    expect(existsSync(join(dir, 'store.db'))).toBe(true);
+    const repos = await store.db.selectFrom('repos').select('path').execute();
+    expect(repos.map((r) => r.path)).toEqual([h.repo.dir]);
   });
 });

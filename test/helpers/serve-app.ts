@@ -1,4 +1,5 @@
-// Builds the real app on a real SQLite file in a temp dir, for in-process `app.request()` tests.
+// Builds the real app on a real store (a SQLite file in a temp dir, or a fresh PostgreSQL database
+// when dialect is 'postgres'), for in-process `app.request()` tests.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import type { Scorer } from '../../src/model/scorer-types.ts';
 import { buildApp } from '../../src/serve/app.ts';
 import type { AppDeps } from '../../src/serve/deps.ts';
 import { openStore, type Store } from '../../src/store/db.ts';
+import { createPgDatabase, dropPgDatabase, pgDatabaseUrl, type TestDialect } from './test-db.ts';
 import { testScorer } from './test-scorer.ts';
 
 export interface TestApp extends ReturnType<typeof buildApp> {
@@ -18,10 +20,11 @@ export interface TestApp extends ReturnType<typeof buildApp> {
 }
 
 export async function makeTestApp(
-  opts: { env?: Record<string, string>; scorer?: Scorer | null; deps?: Partial<AppDeps> } = {},
+  opts: { env?: Record<string, string>; scorer?: Scorer | null; deps?: Partial<AppDeps>; dialect?: TestDialect } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'deployrisk-serve-'));
-  const store = await openStore(join(dir, 'test.db'));
+  const pgName = opts.dialect === 'postgres' ? await createPgDatabase() : undefined;
+  const store = await openStore(pgName ? pgDatabaseUrl(pgName) : join(dir, 'test.db'));
   const config = loadConfig({ DEPLOYRISK_LOG_LEVEL: 'silent', ...opts.env });
   const clock = { now: Date.parse('2024-06-03T10:00:00Z') };
   const scorer = opts.scorer === undefined ? testScorer() : opts.scorer;
@@ -41,6 +44,7 @@ export async function makeTestApp(
     async close() {
       await built.services.notifier.drain();
       await store.close();
+      if (pgName) await dropPgDatabase(pgName);
       rmSync(dir, { recursive: true, force: true });
     },
   };
