@@ -18,6 +18,12 @@ export interface NetConfig {
   patience: number;
   /** Weight of failures relative to successes: 'balanced' = n0/n1, 'sqrt' = √(n0/n1). */
   classWeight: 'balanced' | 'sqrt' | 'none';
+  /**
+   * Recency weighting against drift: a row's weight halves every this share of the training rows,
+   * counted back from the newest (rows must be in time order). null = all rows weigh the same.
+   * tfjs fit() takes no per-row weights, so this path runs its own loop with optimizer.minimize.
+   */
+  recencyHalfLife?: number | null;
 }
 
 export interface FitResult {
@@ -86,6 +92,10 @@ export async function fitMember(
   let since = 0;
   const xs = new Float32Array(n * d);
   const ys = new Float32Array(n);
+  const ws = new Float32Array(n);
+  const hl = cfg.recencyHalfLife ? cfg.recencyHalfLife * n : null;
+  const rowWeights = hl ? Float32Array.from(y, (label, i) => (label === 1 ? cw[1] : cw[0]) * Math.pow(0.5, (n - 1 - i) / hl)) : null;
+  const optimizer = rowWeights ? tf.train.adam(cfg.learningRate) : null;
   for (let epoch = 1; epoch <= maxEpochs; epoch++) {
     const idx = shuffledIndices(n, rng);
     for (let i = 0; i < n; i++) {
@@ -93,11 +103,17 @@ export async function fitMember(
       xs.set(x.subarray(k * d, k * d + d), i * d);
       ys[i] = y[k]!;
     }
-    const xt = tf.tensor2d(xs, [n, d]);
-    const yt = tf.tensor2d(ys, [n, 1]);
-    await trainModel.fit(xt, yt, { epochs: 1, batchSize: cfg.batchSize, shuffle: false, verbose: 0, classWeight: cw });
-    xt.dispose();
-    yt.dispose();
+    if (rowWeights) {
+      for (let i = 0; i < n; i++) ws[i] = rowWeights[idx[i]!]!;
+      weightedEpoch(logitModel, optimizer, xs, ys, ws, d, cfg);
+      await tf.nextFrame();
+    } else {
+      const xt = tf.tensor2d(xs, [n, d]);
+      const yt = tf.tensor2d(ys, [n, 1]);
+      await trainModel.fit(xt, yt, { epochs: 1, batchSize: cfg.batchSize, shuffle: false, verbose: 0, classWeight: cw });
+      xt.dispose();
+      yt.dispose();
+    }
     if (!opts.valid) continue;
     const auc = opts.valid.auc(predictLogits(logitModel, opts.valid.x, d)) ?? 0;
     opts.onEpoch?.(epoch, auc);
@@ -112,7 +128,36 @@ export async function fitMember(
     best.weights.forEach((w) => w.dispose());
   }
   trainModel.optimizer.dispose();
+  optimizer?.dispose();
   return { model: logitModel, epochs: best?.epoch ?? maxEpochs, validAuc: best?.auc ?? null };
+}
+
+/** One epoch of weighted binary cross-entropy (+ the same L2 as the layers' regularisers). */
+function weightedEpoch(
+  model: LayersModel,
+  optimizer: ReturnType<typeof tf.train.adam> | null,
+  xs: Float32Array,
+  ys: Float32Array,
+  ws: Float32Array,
+  d: number,
+  cfg: NetConfig,
+): void {
+  const n = ys.length;
+  const kernels = ['m_hidden', 'm_out', 'm_wide'].map((l) => model.getLayer(l).trainableWeights[0]!);
+  for (let b = 0; b < n; b += cfg.batchSize) {
+    const e = Math.min(n, b + cfg.batchSize);
+    tf.tidy(() => {
+      const xb = tf.tensor2d(xs.subarray(b * d, e * d), [e - b, d]);
+      const yb = tf.tensor2d(ys.subarray(b, e), [e - b, 1]);
+      const wb = tf.tensor2d(ws.subarray(b, e), [e - b, 1]);
+      optimizer!.minimize(() => {
+        const logits = model.apply(xb, { training: true }) as ReturnType<typeof tf.tensor>;
+        const bce = tf.losses.sigmoidCrossEntropy(yb, logits, wb, 0, tf.Reduction.MEAN);
+        const l2 = kernels.reduce((acc, k) => acc.add(tf.sum(tf.square(k.read())).mul(cfg.l2)), tf.scalar(0));
+        return bce.add(l2) as ReturnType<typeof tf.scalar>;
+      });
+    });
+  }
 }
 
 export interface EnsembleSpec {

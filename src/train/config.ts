@@ -19,6 +19,8 @@ export const trainConfigSchema = z.strictObject({
   maxEpochs: z.number().int().positive().default(30),
   patience: z.number().int().min(1).default(4),
   classWeight: z.enum(['balanced', 'sqrt', 'none']).default('sqrt'),
+  /** Training rows' weight halves every this share of the training part back from its newest row; null = off. */
+  recencyHalfLife: z.number().positive().max(10).nullable().default(null),
   /** L2 of the logistic path and baseline (Newton). */
   logisticL2: z.number().min(0).default(1),
   /** Blend weights of the network tried on validation (1 = network only, 0 = logistic only). */

@@ -86,7 +86,10 @@ async function fitAll(
   const spec = fitPreprocess(train, { derived: true });
   const d = spec.columns.length;
   const xTrain = transformRows(spec, train);
-  const logistic = fitLogistic(xTrain, yTrain, d, { l2: cfg.logisticL2 });
+  const n = yTrain.length;
+  const hl = cfg.recencyHalfLife ? cfg.recencyHalfLife * n : null;
+  const sampleWeight = hl ? Float64Array.from(yTrain, (_, i) => Math.pow(0.5, (n - 1 - i) / hl)) : undefined;
+  const logistic = fitLogistic(xTrain, yTrain, d, { l2: cfg.logisticL2, ...(sampleWeight ? { sampleWeight } : {}) });
   const xValid = valid ? transformRows(spec, valid.rows) : undefined;
   const members = [];
   for (let k = 0; k < cfg.members; k++) {
