@@ -11,10 +11,12 @@ import { writeReport } from '../../train/report.ts';
 import { numberFlag, parseFlags } from '../args.ts';
 import type { Command } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
+import { afterTraining, defaultVersion, storeTrainingData } from '../train-store.ts';
 
 const help = `deployrisk train — train and evaluate the failure model on labelled data
 
 Usage: deployrisk train --data FILE.csv [--data FILE2.csv ...] [options]
+       deployrisk train --from-store [--db URL] [--repo PATH] [--level auto|commit|deploy] [options]
 
 Options:
   --data FILE      labelled CSV (repeatable). Layout detected by its columns: kamei (Kamei 2013 JIT),
@@ -29,6 +31,18 @@ Options:
   --report DIR     write report.html + report.md to DIR
   --version NAME   model version recorded in the card (default m-<UTC timestamp>)
   --json           print the result as one JSON document (last on stdout)
+  --from-store     train on the store's labelled rows instead of CSVs: commit level (one row per
+                   mined commit, labels from SZZ/reverts; run deployrisk label first), or deploy
+                   level (recorded outcomes) when there are enough (≥ 200, ≥ 20 per class)
+  --level L        with --from-store: auto (default), commit or deploy
+  --repo PATH      with --from-store: commits of this mined repository only
+  --db URL         store for --from-store and --register (default $DEPLOYRISK_DB)
+  --register       register the model in the store's registry (always with --from-store);
+                   the artifact goes to --out, default ./deployrisk-models/<version>
+
+Every written artifact's card also gets featureBins: the training distribution per feature,
+which the drift check (deployrisk models health, GET /v1/models/active/health) compares to
+recent requests.
 
 Rows are sorted by time and split 60/20/20 (train/validation/test) unless the config says
 otherwise; scaling, settings and calibration come from the earlier parts only. The figures are
@@ -52,9 +66,15 @@ export const trainCommand: Command = {
       report: { type: 'string' },
       version: { type: 'string' },
       json: { type: 'boolean' },
+      'from-store': { type: 'boolean' },
+      level: { type: 'string' },
+      repo: { type: 'string' },
+      db: { type: 'string' },
+      register: { type: 'boolean' },
     });
+    const fromStore = values['from-store'] === true;
     const files = values.data ?? [];
-    if (files.length === 0) throw new AppError('bad_input', '--data FILE is required (see --help)');
+    if (files.length === 0 && !fromStore) throw new AppError('bad_input', '--data FILE is required (see --help)');
     if (values.format !== undefined && !DATASET_FORMATS.includes(values.format as DatasetFormat)) {
       throw new AppError('bad_input', `--format must be one of ${DATASET_FORMATS.join(', ')}`);
     }
@@ -62,7 +82,7 @@ export const trainCommand: Command = {
     const seed = numberFlag(values.seed, '--seed', { min: 0 });
     const config = seed === undefined ? base : { ...base, seed: Math.floor(seed) };
 
-    const datasets = [];
+    const datasets = fromStore ? await storeTrainingData(ctx, values) : [];
     for (const f of files) {
       const ds = await importCsvFile(f, {
         ...(values.format ? { format: values.format as DatasetFormat } : {}),
@@ -73,16 +93,20 @@ export const trainCommand: Command = {
       datasets.push(ds);
     }
     const backend = await initBackend(ctx.log);
+    const register = fromStore || values.register === true;
+    const version = values.version ?? defaultVersion();
+    const out = values.out ? resolve(values.out) : register ? resolve('deployrisk-models', version) : undefined;
     const { result, report } = await runTraining({
       datasets,
       config,
       backend,
       log: ctx.log,
-      ...(values.out ? { out: resolve(values.out) } : {}),
-      ...(values.version ? { version: values.version } : {}),
+      ...(out ? { out } : {}),
+      version,
     });
     if (values.report) await writeReport(report, resolve(values.report));
-    if (values.json) ctx.io.stdout(JSON.stringify(result) + '\n');
+    const registered = result.out ? await afterTraining(ctx, { dir: result.out, datasets, config, register, db: values.db }) : null;
+    if (values.json) ctx.io.stdout(JSON.stringify({ ...result, registered }) + '\n');
     else {
       const t = result.test;
       ctx.io.stdout(
