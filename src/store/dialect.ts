@@ -13,8 +13,9 @@
 // - JSON columns:      `text` holding JSON on both (no jsonb), so reads and writes are identical.
 // - text ordering:     keyset pagination compares ids with `<`; each database compares with its own
 //                      collation consistently, so pages never skip or repeat within one database.
-// - migration lock:    SQLite serialises writers on the file; PostgreSQL takes a session advisory
-//                      lock around the whole migrator so replicas starting together migrate once.
+// - migration lock:    SQLite: one BEGIN IMMEDIATE transaction around the migrator (the file's write
+//                      lock); PostgreSQL: a session advisory lock around the migrator. Either way
+//                      replicas starting together migrate once.
 import {
   GeneratedNode,
   Kysely,
@@ -72,19 +73,48 @@ export function sqliteDialect(file: string): OpenedDialect {
       cause: e,
     });
   }
+  // Another handle migrating or writing holds the file lock; wait for it instead of failing. Set
+  // first: switching to WAL itself needs the lock briefly.
+  sqlite.pragma('busy_timeout = 5000');
   // WAL lets the server read while a collector writes; NORMAL sync is safe with WAL.
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  // Another process migrating or writing holds the file lock; wait for it instead of failing.
-  sqlite.pragma('busy_timeout = 5000');
   return {
     name: 'sqlite',
     dialect: new SqliteDialect({ database: sqlite }),
     plugins: [],
-    withMigrationLock: (fn) => fn(),
+    // kysely runs SQLite migrations outside a transaction with a no-op lock, so two handles on one
+    // file would both create the tables. BEGIN IMMEDIATE takes the file's write lock across
+    // processes (DDL is transactional in SQLite); better-sqlite3 waits for it synchronously, so
+    // handles in the same process queue on a promise first instead of blocking the event loop.
+    withMigrationLock: (fn) =>
+      inProcessQueue(file, async () => {
+        sqlite.exec('BEGIN IMMEDIATE');
+        try {
+          const out = await fn();
+          sqlite.exec('COMMIT');
+          return out;
+        } catch (e) {
+          if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+          throw e;
+        }
+      }),
     description: `sqlite:${file}`,
   };
+}
+
+const queues = new Map<string, Promise<unknown>>();
+async function inProcessQueue<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  const before = queues.get(key) ?? Promise.resolve();
+  const run = before.then(fn, fn);
+  const settled = run.catch(() => {});
+  queues.set(key, settled);
+  try {
+    return await run;
+  } finally {
+    if (queues.get(key) === settled) queues.delete(key);
+  }
 }
 
 // --- PostgreSQL -----------------------------------------------------------------------------
