@@ -10,6 +10,7 @@ import { loadTrainConfig } from '../src/train/config.ts';
 import { importCsvFile } from '../src/train/import.ts';
 import { runTraining } from '../src/train/pipeline.ts';
 import { writeReport } from '../src/train/report.ts';
+import { addFeatureBinsToCard, trainingBins } from '../src/train/feature-bins.ts';
 
 const VERSION = 'build-ci7-v1';
 const DATA_DIR = 'data/ci-builds';
@@ -21,9 +22,10 @@ for (const f of files) datasets.push(await importCsvFile(join(DATA_DIR, f)));
 const backend = await initBackend(log);
 const out = join('models', VERSION);
 const rows = datasets.reduce((s, d) => s + d.rows.length, 0);
+const config = await loadTrainConfig('training/default.json');
 const { result, report } = await runTraining({
   datasets,
-  config: await loadTrainConfig('training/default.json'),
+  config,
   backend,
   log,
   out,
@@ -35,5 +37,7 @@ const { result, report } = await runTraining({
     'this data and are unused (see usedFeatures).',
 });
 await writeReport(report, out);
+// The training distribution per feature, for the drift check of the serving side.
+await addFeatureBinsToCard(out, trainingBins(datasets, config));
 await writeFile(join('models', 'DEFAULT'), VERSION + '\n');
 process.stdout.write(JSON.stringify(result) + '\n');
