@@ -12,9 +12,16 @@ export const CARD_FILE = 'card.json';
 const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
 
 /** Saves the model files and a card whose `files` hashes are filled in here. */
-export async function saveArtifact(model: ReturnType<typeof tf.model>, card: Omit<ModelCard, 'files'>, dir: string): Promise<ModelCard> {
+export async function saveArtifact(
+  model: ReturnType<typeof tf.model>,
+  card: Omit<ModelCard, 'files'>,
+  dir: string,
+): Promise<ModelCard> {
   const { modelJson, weights } = await saveModelFiles(model, dir);
-  const full: ModelCard = { ...card, files: { modelJsonSha256: sha256(JSON.stringify(modelJson)), weightsSha256: sha256(weights) } };
+  const full: ModelCard = {
+    ...card,
+    files: { modelJsonSha256: sha256(JSON.stringify(modelJson)), weightsSha256: sha256(weights) },
+  };
   parseCard(full, dir);
   await writeFile(join(dir, CARD_FILE), JSON.stringify(full, null, 2) + '\n');
   return full;
@@ -31,13 +38,23 @@ export async function loadArtifact(dir: string): Promise<LoadedArtifact> {
   try {
     cardJson = JSON.parse(await readFile(join(dir, CARD_FILE), 'utf8'));
   } catch (e) {
-    throw new AppError('bad_input', `cannot read model card ${join(dir, CARD_FILE)}: ${(e as Error).message}`);
+    throw new AppError(
+      'bad_input',
+      `cannot read model card ${join(dir, CARD_FILE)}: ${(e as Error).message}`,
+    );
   }
   const card = parseCard(cardJson, dir);
   checkCardSchema(card);
   const { modelJson, text, weights } = await readModelFiles(dir);
-  if (sha256(weights) !== card.files.weightsSha256) throw new AppError('bad_input', `${dir}: weights.bin does not match the card (corrupted or replaced)`);
-  if (sha256(text) !== card.files.modelJsonSha256) throw new AppError('bad_input', `${dir}: model.json does not match the card`);
-  const net = buildForwardNet(decodeWeights(modelJson, weights), card.network.inputs, card.network.hidden, card.network.members);
+  if (sha256(weights) !== card.files.weightsSha256)
+    throw new AppError('bad_input', `${dir}: weights.bin does not match the card (corrupted or replaced)`);
+  if (sha256(text) !== card.files.modelJsonSha256)
+    throw new AppError('bad_input', `${dir}: model.json does not match the card`);
+  const net = buildForwardNet(
+    decodeWeights(modelJson, weights),
+    card.network.inputs,
+    card.network.hidden,
+    card.network.members,
+  );
   return { card, net };
 }

@@ -28,14 +28,27 @@ export const cardSchema = z.object({
   featureNames: z.array(z.string()),
   usedFeatures: z.array(z.string()),
   preprocess: z.object({ columns: z.array(column).min(1), clip: z.number().positive() }),
-  network: z.object({ inputs: z.number().int().positive(), hidden: z.number().int().positive(), members: z.number().int().min(0), alpha: finite }),
+  network: z.object({
+    inputs: z.number().int().positive(),
+    hidden: z.number().int().positive(),
+    members: z.number().int().min(0),
+    alpha: finite,
+  }),
   calibration: z.object({ method: z.literal('platt'), a: finite, b: finite, fittedOn: z.string() }),
   thresholds: z.object({ decision: finite, medium: finite, high: finite, critical: finite }),
   /** Calibrated validation probabilities at quantiles 0, 0.5 %, …, 100 % (201 points). */
   percentiles: z.array(finite).min(2),
   attribution: z.string(),
   files: z.object({ modelJsonSha256: z.string(), weightsSha256: z.string() }),
-  data: z.array(z.object({ source: z.string(), sha256: z.string().nullable(), format: z.string(), level: z.string(), rows: z.number().int() })),
+  data: z.array(
+    z.object({
+      source: z.string(),
+      sha256: z.string().nullable(),
+      format: z.string(),
+      level: z.string(),
+      rows: z.number().int(),
+    }),
+  ),
   metrics: z.record(z.string(), z.unknown()),
   trainingConfig: z.record(z.string(), z.unknown()),
   notes: z.array(z.string()),
@@ -59,20 +72,32 @@ const major = (v: string) => v.split('.')[0];
  */
 export function checkCardSchema(card: ModelCard): void {
   if (major(card.featureSchemaVersion) !== major(FEATURE_SCHEMA_VERSION)) {
-    throw new AppError('schema_mismatch', `model was trained on feature schema ${card.featureSchemaVersion}, this build has ${FEATURE_SCHEMA_VERSION}`);
+    throw new AppError(
+      'schema_mismatch',
+      `model was trained on feature schema ${card.featureSchemaVersion}, this build has ${FEATURE_SCHEMA_VERSION}`,
+    );
   }
   const mismatch = card.featureNames.findIndex((n, i) => FEATURE_NAMES[i] !== n);
   if (mismatch >= 0 || card.featureNames.length > FEATURE_NAMES.length) {
-    throw new AppError('schema_mismatch', `model feature names differ from the schema at position ${mismatch}`, {
-      model: card.featureNames[mismatch],
-      schema: FEATURE_NAMES[mismatch],
-    });
+    throw new AppError(
+      'schema_mismatch',
+      `model feature names differ from the schema at position ${mismatch}`,
+      {
+        model: card.featureNames[mismatch],
+        schema: FEATURE_NAMES[mismatch],
+      },
+    );
   }
   const unknown = card.usedFeatures.filter((f) => !card.featureNames.includes(f));
-  if (unknown.length) throw new AppError('schema_mismatch', `model uses features not in its schema: ${unknown.join(', ')}`);
+  if (unknown.length)
+    throw new AppError('schema_mismatch', `model uses features not in its schema: ${unknown.join(', ')}`);
   if (card.preprocess.columns.length !== card.network.inputs) {
-    throw new AppError('schema_mismatch', `card has ${card.preprocess.columns.length} input columns but the network takes ${card.network.inputs}`);
+    throw new AppError(
+      'schema_mismatch',
+      `card has ${card.preprocess.columns.length} input columns but the network takes ${card.network.inputs}`,
+    );
   }
   const t = card.thresholds;
-  if (!(t.medium <= t.high && t.high <= t.critical)) throw new AppError('bad_input', 'card thresholds are not ordered');
+  if (!(t.medium <= t.high && t.high <= t.critical))
+    throw new AppError('bad_input', 'card thresholds are not ordered');
 }

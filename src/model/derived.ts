@@ -14,7 +14,8 @@ const n = (v: FeatureVector, k: string): number | null => {
   const x = v[k];
   return typeof x === 'number' && Number.isFinite(x) ? x : null;
 };
-const ratio = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : a / Math.max(b, 1));
+const ratio = (a: number | null, b: number | null): number | null =>
+  a === null || b === null ? null : a / Math.max(b, 1);
 
 export const DERIVED: readonly DerivedDef[] = [
   { name: 'la/lt', inputs: ['la', 'lt'], log: true, compute: (v) => ratio(n(v, 'la'), n(v, 'lt')) },
@@ -24,7 +25,8 @@ export const DERIVED: readonly DerivedDef[] = [
     inputs: ['la', 'ld', 'nf'],
     log: true,
     compute: (v) => {
-      const la = n(v, 'la'), ld = n(v, 'ld');
+      const la = n(v, 'la'),
+        ld = n(v, 'ld');
       return la === null || ld === null ? null : ratio(la + ld, n(v, 'nf'));
     },
   },
@@ -35,7 +37,8 @@ export const DERIVED: readonly DerivedDef[] = [
     inputs: ['churnSource', 'churnTests', 'nf'],
     log: true,
     compute: (v) => {
-      const s = n(v, 'churnSource'), t = n(v, 'churnTests');
+      const s = n(v, 'churnSource'),
+        t = n(v, 'churnTests');
       return s === null || t === null ? null : ratio(s + t, n(v, 'nf'));
     },
   },
@@ -44,7 +47,8 @@ export const DERIVED: readonly DerivedDef[] = [
     inputs: ['churnSource', 'churnTests'],
     log: false,
     compute: (v) => {
-      const s = n(v, 'churnSource'), t = n(v, 'churnTests');
+      const s = n(v, 'churnSource'),
+        t = n(v, 'churnTests');
       return s === null || t === null ? null : s + t === 0 ? 0 : t / (s + t);
     },
   },

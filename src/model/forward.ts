@@ -24,7 +24,8 @@ function dense(w: WeightMap, name: string, inputs: number, units: number, withBi
     throw new AppError('schema_mismatch', `model weight ${name}/kernel missing or not ${inputs}×${units}`);
   }
   const b = withBias ? w.get(`${name}/bias`) : undefined;
-  if (withBias && (!b || b.data.length !== units)) throw new AppError('schema_mismatch', `model weight ${name}/bias missing`);
+  if (withBias && (!b || b.data.length !== units))
+    throw new AppError('schema_mismatch', `model weight ${name}/bias missing`);
   return { kernel: k.data, bias: b?.data ?? null, units };
 }
 
@@ -39,7 +40,11 @@ export function buildForwardNet(w: WeightMap, inputs: number, hidden: number, me
 }
 
 /** Blended logit of one standardised input row. `scratch` must hold `hidden` floats. */
-export function forwardLogit(net: ForwardNet, x: Float32Array, scratch: Float32Array = new Float32Array(net.hidden)): number {
+export function forwardLogit(
+  net: ForwardNet,
+  x: Float32Array,
+  scratch: Float32Array = new Float32Array(net.hidden),
+): number {
   const d = net.inputs;
   let total = 0;
   net.members.forEach((m, i) => {

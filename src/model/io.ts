@@ -33,7 +33,10 @@ function concatWeightData(data: ModelArtifacts['weightData']): Uint8Array {
   return out;
 }
 
-export async function saveModelFiles(model: LayersModel, dir: string): Promise<{ modelJson: ModelJson; weights: Uint8Array }> {
+export async function saveModelFiles(
+  model: LayersModel,
+  dir: string,
+): Promise<{ modelJson: ModelJson; weights: Uint8Array }> {
   await mkdir(dir, { recursive: true });
   let saved: { modelJson: ModelJson; weights: Uint8Array } | null = null;
   await model.save(
@@ -49,14 +52,22 @@ export async function saveModelFiles(model: LayersModel, dir: string): Promise<{
       await writeFile(join(dir, MODEL_FILE), JSON.stringify(modelJson));
       await writeFile(join(dir, WEIGHTS_FILE), weights);
       saved = { modelJson, weights };
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: weights.byteLength } };
+      return {
+        modelArtifactsInfo: {
+          dateSaved: new Date(),
+          modelTopologyType: 'JSON',
+          weightDataBytes: weights.byteLength,
+        },
+      };
     }),
   );
   if (!saved) throw new AppError('internal', 'tfjs did not call the save handler');
   return saved;
 }
 
-export async function readModelFiles(dir: string): Promise<{ modelJson: ModelJson; text: string; weights: Uint8Array }> {
+export async function readModelFiles(
+  dir: string,
+): Promise<{ modelJson: ModelJson; text: string; weights: Uint8Array }> {
   let text: string;
   let weights: Buffer;
   try {
@@ -91,17 +102,23 @@ export async function loadTfModel(dir: string): Promise<LayersModel> {
 }
 
 /** Weight tensors by name ("m0_hidden/kernel" …) as Float32Arrays, checked against the manifest. */
-export function decodeWeights(modelJson: ModelJson, weights: Uint8Array): Map<string, { shape: number[]; data: Float32Array }> {
+export function decodeWeights(
+  modelJson: ModelJson,
+  weights: Uint8Array,
+): Map<string, { shape: number[]; data: Float32Array }> {
   const out = new Map<string, { shape: number[]; data: Float32Array }>();
   let off = 0;
   for (const spec of modelJson.weightsManifest[0]!.weights) {
-    if (spec.dtype !== 'float32') throw new AppError('bad_input', `weight ${spec.name}: unsupported dtype ${spec.dtype}`);
+    if (spec.dtype !== 'float32')
+      throw new AppError('bad_input', `weight ${spec.name}: unsupported dtype ${spec.dtype}`);
     const count = spec.shape.reduce((a, b) => a * b, 1);
-    if (off + count * 4 > weights.byteLength) throw new AppError('bad_input', `weights.bin is truncated at ${spec.name}`);
+    if (off + count * 4 > weights.byteLength)
+      throw new AppError('bad_input', `weights.bin is truncated at ${spec.name}`);
     const data = new Float32Array(weights.slice(off, off + count * 4).buffer);
     out.set(spec.name, { shape: spec.shape, data });
     off += count * 4;
   }
-  if (off !== weights.byteLength) throw new AppError('bad_input', `weights.bin has ${weights.byteLength - off} unexpected trailing bytes`);
+  if (off !== weights.byteLength)
+    throw new AppError('bad_input', `weights.bin has ${weights.byteLength - off} unexpected trailing bytes`);
   return out;
 }

@@ -101,8 +101,16 @@ export interface Platt {
 }
 
 /** Platt scaling: p = σ(a·logit + b), fitted on held-out logits (optionally recency-weighted). */
-export function fitPlatt(logits: ArrayLike<number>, y: ArrayLike<number>, sampleWeight?: ArrayLike<number>): Platt {
-  const m = fitLogistic(logits, y, 1, { l2: 1e-4, iterations: 50, ...(sampleWeight ? { sampleWeight } : {}) });
+export function fitPlatt(
+  logits: ArrayLike<number>,
+  y: ArrayLike<number>,
+  sampleWeight?: ArrayLike<number>,
+): Platt {
+  const m = fitLogistic(logits, y, 1, {
+    l2: 1e-4,
+    iterations: 50,
+    ...(sampleWeight ? { sampleWeight } : {}),
+  });
   return { a: m.weights[0]!, b: m.bias };
 }
 

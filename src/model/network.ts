@@ -36,13 +36,29 @@ function member(d: number, cfg: NetConfig, seed: number, prefix: string) {
   const input = tf.input({ shape: [d], name: `${prefix}_in` });
   const reg = cfg.l2 > 0 ? tf.regularizers.l2({ l2: cfg.l2 }) : undefined;
   const hidden = tf.layers
-    .dense({ units: cfg.hidden, activation: 'relu', name: `${prefix}_hidden`, kernelInitializer: tf.initializers.heNormal({ seed }), kernelRegularizer: reg })
+    .dense({
+      units: cfg.hidden,
+      activation: 'relu',
+      name: `${prefix}_hidden`,
+      kernelInitializer: tf.initializers.heNormal({ seed }),
+      kernelRegularizer: reg,
+    })
     .apply(input);
   const deep = tf.layers
-    .dense({ units: 1, name: `${prefix}_out`, kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }), kernelRegularizer: reg })
+    .dense({
+      units: 1,
+      name: `${prefix}_out`,
+      kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }),
+      kernelRegularizer: reg,
+    })
     .apply(hidden);
   const wide = tf.layers
-    .dense({ units: 1, name: `${prefix}_wide`, kernelInitializer: tf.initializers.zeros(), kernelRegularizer: reg })
+    .dense({
+      units: 1,
+      name: `${prefix}_wide`,
+      kernelInitializer: tf.initializers.zeros(),
+      kernelRegularizer: reg,
+    })
     .apply(input);
   const logit = tf.layers.add({ name: `${prefix}_logit` }).apply([deep, wide] as never);
   return { input, logit: logit as ReturnType<typeof tf.input> };
@@ -58,12 +74,19 @@ function classWeights(y: ArrayLike<number>, mode: NetConfig['classWeight']): { 0
 }
 
 /** Logits of a trained model, predicted in big batches (always pass batchSize to predict). */
-export function predictLogits(model: LayersModel, x: Float32Array, d: number, batchSize = 4096): Float32Array {
+export function predictLogits(
+  model: LayersModel,
+  x: Float32Array,
+  d: number,
+  batchSize = 4096,
+): Float32Array {
   const n = x.length / d;
-  return tf.tidy(() => {
-    const out = model.predict(tf.tensor2d(x, [n, d]), { batchSize }) as ReturnType<typeof tf.tensor>;
-    return out.dataSync() as Float32Array;
-  }).slice();
+  return tf
+    .tidy(() => {
+      const out = model.predict(tf.tensor2d(x, [n, d]), { batchSize }) as ReturnType<typeof tf.tensor>;
+      return out.dataSync() as Float32Array;
+    })
+    .slice();
 }
 
 /**
@@ -77,7 +100,11 @@ export async function fitMember(
   d: number,
   cfg: NetConfig,
   seed: number,
-  opts: { valid?: { x: Float32Array; y: Float32Array; auc: (logits: Float32Array) => number | null }; fixedEpochs?: number; onEpoch?: (e: number, auc: number | null) => void },
+  opts: {
+    valid?: { x: Float32Array; y: Float32Array; auc: (logits: Float32Array) => number | null };
+    fixedEpochs?: number;
+    onEpoch?: (e: number, auc: number | null) => void;
+  },
 ): Promise<FitResult> {
   const { input, logit } = member(d, cfg, seed, 'm');
   const prob = tf.layers.activation({ activation: 'sigmoid', name: 'm_prob' }).apply(logit);
@@ -94,7 +121,9 @@ export async function fitMember(
   const ys = new Float32Array(n);
   const ws = new Float32Array(n);
   const hl = cfg.recencyHalfLife ? cfg.recencyHalfLife * n : null;
-  const rowWeights = hl ? Float32Array.from(y, (label, i) => (label === 1 ? cw[1] : cw[0]) * Math.pow(0.5, (n - 1 - i) / hl)) : null;
+  const rowWeights = hl
+    ? Float32Array.from(y, (label, i) => (label === 1 ? cw[1] : cw[0]) * Math.pow(0.5, (n - 1 - i) / hl))
+    : null;
   const optimizer = rowWeights ? tf.train.adam(cfg.learningRate) : null;
   for (let epoch = 1; epoch <= maxEpochs; epoch++) {
     const idx = shuffledIndices(n, rng);
@@ -110,7 +139,13 @@ export async function fitMember(
     } else {
       const xt = tf.tensor2d(xs, [n, d]);
       const yt = tf.tensor2d(ys, [n, 1]);
-      await trainModel.fit(xt, yt, { epochs: 1, batchSize: cfg.batchSize, shuffle: false, verbose: 0, classWeight: cw });
+      await trainModel.fit(xt, yt, {
+        epochs: 1,
+        batchSize: cfg.batchSize,
+        shuffle: false,
+        verbose: 0,
+        classWeight: cw,
+      });
       xt.dispose();
       yt.dispose();
     }
@@ -179,7 +214,8 @@ export function assembleEnsemble(d: number, cfg: Pick<NetConfig, 'hidden'>, spec
     const deep = tf.layers.dense({ units: 1, name: `${p}_out` }).apply(h);
     const wide = tf.layers.dense({ units: 1, name: `${p}_wide` }).apply(input);
     parts.push(deep, wide);
-    for (const suffix of ['hidden', 'out', 'wide']) layerWeights.push([`${p}_${suffix}`, m.getLayer(`m_${suffix}`).getWeights()]);
+    for (const suffix of ['hidden', 'out', 'wide'])
+      layerWeights.push([`${p}_${suffix}`, m.getLayer(`m_${suffix}`).getWeights()]);
   });
   const lr = tf.layers.dense({ units: 1, name: 'logistic' }).apply(input);
   parts.push(lr);
@@ -187,7 +223,9 @@ export function assembleEnsemble(d: number, cfg: Pick<NetConfig, 'hidden'>, spec
   const blend = tf.layers.dense({ units: 1, useBias: false, name: 'blend' }).apply(concat);
   const model = tf.model({ inputs: input, outputs: blend as never, name: 'deployrisk' });
   for (const [name, w] of layerWeights) model.getLayer(name).setWeights(w);
-  model.getLayer('logistic').setWeights([tf.tensor2d(spec.logistic.weights, [d, 1]), tf.tensor1d([spec.logistic.bias])]);
+  model
+    .getLayer('logistic')
+    .setWeights([tf.tensor2d(spec.logistic.weights, [d, 1]), tf.tensor1d([spec.logistic.bias])]);
   const mix = new Float32Array(2 * k + 1);
   mix.fill(spec.alpha / Math.max(k, 1), 0, 2 * k);
   mix[2 * k] = k === 0 ? 1 : 1 - spec.alpha;

@@ -45,12 +45,13 @@ function meanStd(xs: number[]): { mean: number; std: number } {
 /** Learns columns and scaling from `rows` (the training part). */
 export function fitPreprocess(rows: readonly FeatureVector[], opts: { derived: boolean }): PreprocessSpec {
   const columns: InputColumn[] = [];
-  const sources: { name: string; log: boolean; kind: string; categories?: readonly string[] }[] = FEATURES.map((f) => ({
-    name: f.name,
-    log: Boolean(f.heavyTailed),
-    kind: f.kind,
-    ...(f.categories ? { categories: f.categories } : {}),
-  }));
+  const sources: { name: string; log: boolean; kind: string; categories?: readonly string[] }[] =
+    FEATURES.map((f) => ({
+      name: f.name,
+      log: Boolean(f.heavyTailed),
+      kind: f.kind,
+      ...(f.categories ? { categories: f.categories } : {}),
+    }));
   if (opts.derived) for (const d of DERIVED) sources.push({ name: d.name, log: d.log, kind: 'real' });
   for (const s of sources) {
     const raws = rows.map((r) => rawValue(r, s.name));
@@ -58,11 +59,19 @@ export function fitPreprocess(rows: readonly FeatureVector[], opts: { derived: b
     if (present.length === 0) continue;
     const candidates: Omit<InputColumn, 'mean' | 'std'>[] = [];
     if (s.kind === 'category') {
-      for (const cat of s.categories ?? []) candidates.push({ name: `${s.name}=${cat}`, source: s.name, op: 'onehot', log: false, category: cat });
+      for (const cat of s.categories ?? [])
+        candidates.push({
+          name: `${s.name}=${cat}`,
+          source: s.name,
+          op: 'onehot',
+          log: false,
+          category: cat,
+        });
     } else {
       candidates.push({ name: s.name, source: s.name, op: 'value', log: s.log });
     }
-    if (present.length < raws.length) candidates.push({ name: `${s.name}:missing`, source: s.name, op: 'missing', log: false });
+    if (present.length < raws.length)
+      candidates.push({ name: `${s.name}:missing`, source: s.name, op: 'missing', log: false });
     for (const c of candidates) {
       const xs = (c.op === 'value' ? present : raws).map((r) => columnValue(c as InputColumn, r));
       const { mean, std } = meanStd(xs);
@@ -74,7 +83,13 @@ export function fitPreprocess(rows: readonly FeatureVector[], opts: { derived: b
 }
 
 /** Writes the standardised row into `out` at `offset`; missing values sit at the training mean (0). */
-export function transformInto(spec: PreprocessSpec, v: FeatureVector, out: Float32Array, offset = 0, skip?: ReadonlySet<string>): void {
+export function transformInto(
+  spec: PreprocessSpec,
+  v: FeatureVector,
+  out: Float32Array,
+  offset = 0,
+  skip?: ReadonlySet<string>,
+): void {
   const cache = new Map<string, number | string | null>();
   spec.columns.forEach((c, j) => {
     if (skip?.has(c.source)) {

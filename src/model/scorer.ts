@@ -63,9 +63,15 @@ export function createScorer(artifact: LoadedArtifact): Scorer {
       const value = features[f] ?? null;
       if (value !== null) present++;
       transformInto(spec, features, x, 0, skip);
-      contributions.push({ feature: f, value, contribution: cal.a * (logit - forwardLogit(net, x, scratch)) });
+      contributions.push({
+        feature: f,
+        value,
+        contribution: cal.a * (logit - forwardLogit(net, x, scratch)),
+      });
     }
-    contributions.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || a.feature.localeCompare(b.feature));
+    contributions.sort(
+      (a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || a.feature.localeCompare(b.feature),
+    );
     return {
       probability,
       level: levelFor(probability, card.thresholds),
@@ -103,6 +109,7 @@ export async function loadDefaultScorer(modelsDir: string = MODELS_DIR): Promise
   } catch {
     throw new AppError('no_model', `no default model: ${join(modelsDir, 'DEFAULT')} is missing`);
   }
-  if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new AppError('bad_input', `models/DEFAULT names an invalid version "${name}"`);
+  if (!/^[A-Za-z0-9._-]+$/.test(name))
+    throw new AppError('bad_input', `models/DEFAULT names an invalid version "${name}"`);
   return loadScorer(join(modelsDir, name));
 }

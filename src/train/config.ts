@@ -36,7 +36,11 @@ export type TrainConfig = z.infer<typeof trainConfigSchema>;
 export function parseTrainConfig(json: unknown, where = 'config'): TrainConfig {
   const r = trainConfigSchema.safeParse(json);
   if (!r.success) {
-    throw new AppError('bad_input', `${where}: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`, r.error.issues);
+    throw new AppError(
+      'bad_input',
+      `${where}: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+      r.error.issues,
+    );
   }
   return r.data;
 }

@@ -20,9 +20,11 @@ export interface TestMetrics {
 /** Lines changed: la+ld when known, else source+test churn (CI builds); null when neither is known. */
 export function linesChanged(v: FeatureVector): number | null {
   const num = (k: string) => (typeof v[k] === 'number' ? (v[k] as number) : null);
-  const la = num('la'), ld = num('ld');
+  const la = num('la'),
+    ld = num('ld');
   if (la !== null && ld !== null) return la + ld;
-  const s = num('churnSource'), t = num('churnTests');
+  const s = num('churnSource'),
+    t = num('churnTests');
   if (s !== null || t !== null) return (s ?? 0) + (t ?? 0);
   return null;
 }
@@ -35,7 +37,12 @@ export function linesAddedScore(v: FeatureVector): number | null {
   return typeof s === 'number' ? s : null;
 }
 
-export function evaluateTest(probs: Float32Array | number[], labels: Float32Array | number[], features: readonly FeatureVector[], threshold: number): TestMetrics {
+export function evaluateTest(
+  probs: Float32Array | number[],
+  labels: Float32Array | number[],
+  features: readonly FeatureVector[],
+  threshold: number,
+): TestMetrics {
   const at = atThreshold(probs, labels, threshold);
   const r = (x: number | null) => (x === null ? null : round(x));
   const failures = Array.from(labels).reduce((s, y) => s + y, 0);
@@ -50,7 +57,11 @@ export function evaluateTest(probs: Float32Array | number[], labels: Float32Arra
     recall: round(at.recall),
     threshold: round(threshold),
     recallAt20Effort: r(recallAtEffort(probs, labels, features.map(linesChanged), 0.2)),
-    capture: { '5': r(captureAt(probs, labels, 0.05)), '10': r(captureAt(probs, labels, 0.1)), '20': r(captureAt(probs, labels, 0.2)) },
+    capture: {
+      '5': r(captureAt(probs, labels, 0.05)),
+      '10': r(captureAt(probs, labels, 0.1)),
+      '20': r(captureAt(probs, labels, 0.2)),
+    },
     failureRate: round(failures / labels.length),
   };
 }

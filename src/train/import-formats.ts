@@ -46,8 +46,20 @@ const kamei: FormatSpec = {
   label: 'bug',
   time: 'commitdate',
   consumes: {
-    ns: 'ns', nm: 'nd', nf: 'nf', entropy: 'entropy', la: 'la', ld: 'ld', lt: 'lt', fix: 'fix', ndev: 'ndev',
-    pd: 'age', npt: 'nuc', exp: 'exp', rexp: 'rexp', sexp: 'sexp',
+    ns: 'ns',
+    nm: 'nd',
+    nf: 'nf',
+    entropy: 'entropy',
+    la: 'la',
+    ld: 'ld',
+    lt: 'lt',
+    fix: 'fix',
+    ndev: 'ndev',
+    pd: 'age',
+    npt: 'nuc',
+    exp: 'exp',
+    rexp: 'rexp',
+    sexp: 'sexp',
   },
   map(c) {
     const v = emptyFeatureVector();
@@ -96,8 +108,19 @@ const apachejit: FormatSpec = {
   label: 'buggy',
   time: 'author_date',
   consumes: {
-    la: 'la', ld: 'ld', nf: 'nf', nd: 'nd', ns: 'ns', ent: 'entropy', ndev: 'ndev', age: 'age', nuc: 'nuc',
-    aexp: 'exp', arexp: 'rexp', asexp: 'sexp', fix: 'fix',
+    la: 'la',
+    ld: 'ld',
+    nf: 'nf',
+    nd: 'nd',
+    ns: 'ns',
+    ent: 'entropy',
+    ndev: 'ndev',
+    age: 'age',
+    nuc: 'nuc',
+    aexp: 'exp',
+    arexp: 'rexp',
+    asexp: 'sexp',
+    fix: 'fix',
   },
   map(c) {
     const v = emptyFeatureVector();
@@ -121,7 +144,9 @@ const apachejit: FormatSpec = {
     const s = num(c.author_date);
     return s === null ? null : s * 1000;
   },
-  notes: ['ApacheJIT: raw counts; author_date is epoch seconds; ent → entropy, aexp/arexp/asexp → exp/rexp/sexp; lt is not in the data (missing).'],
+  notes: [
+    'ApacheJIT: raw counts; author_date is epoch seconds; ent → entropy, aexp/arexp/asexp → exp/rexp/sexp; lt is not in the data (missing).',
+  ],
 };
 
 const travis: FormatSpec = {
@@ -131,13 +156,25 @@ const travis: FormatSpec = {
   label: 'build_failed',
   time: 'year_of_start',
   consumes: {
-    git_diff_src_churn: 'churnSource', git_diff_test_churn: 'churnTests', gh_diff_files_added: 'filesAdded',
-    gh_diff_files_deleted: 'filesDeleted', num_files_edited: 'nf', gh_num_commits_on_files_touched: 'nuc',
-    num_distinct_authors: 'authors', git_num_all_built_commits: 'commits', prev_build_result: 'prevDeployOutcome',
-    proj_fail_rate_recent: 'recentFailureRate', comm_fail_rate_recent: 'authorRecentFailureRate',
-    proj_fail_rate_history: 'historicalFailureRate', elapsed_days_last_build: 'minutesSinceLastDeploy',
-    hour_of_start: 'hourOfWeek', day_week: 'hourOfWeek', gh_diff_tests_added: 'testsAdded',
-    gh_diff_tests_deleted: 'testsRemoved', month_of_start: '(time)', day_of_start: '(time)',
+    git_diff_src_churn: 'churnSource',
+    git_diff_test_churn: 'churnTests',
+    gh_diff_files_added: 'filesAdded',
+    gh_diff_files_deleted: 'filesDeleted',
+    num_files_edited: 'nf',
+    gh_num_commits_on_files_touched: 'nuc',
+    num_distinct_authors: 'authors',
+    git_num_all_built_commits: 'commits',
+    prev_build_result: 'prevDeployOutcome',
+    proj_fail_rate_recent: 'recentFailureRate',
+    comm_fail_rate_recent: 'authorRecentFailureRate',
+    proj_fail_rate_history: 'historicalFailureRate',
+    elapsed_days_last_build: 'minutesSinceLastDeploy',
+    hour_of_start: 'hourOfWeek',
+    day_week: 'hourOfWeek',
+    gh_diff_tests_added: 'testsAdded',
+    gh_diff_tests_deleted: 'testsRemoved',
+    month_of_start: '(time)',
+    day_of_start: '(time)',
   },
   map(c) {
     const v = emptyFeatureVector();

@@ -21,19 +21,28 @@ export function importCsvText(text: string, opts: ImportOptions): Dataset {
   if (header.length === 0) throw new AppError('bad_input', `${opts.source}: empty CSV`);
   const format = opts.format ?? detectFormat(header);
   if (!format) {
-    throw new AppError('bad_input', `${opts.source}: unknown CSV layout; pass --format kamei|apachejit|travis|native`, {
-      columns: header,
-    });
+    throw new AppError(
+      'bad_input',
+      `${opts.source}: unknown CSV layout; pass --format kamei|apachejit|travis|native`,
+      {
+        columns: header,
+      },
+    );
   }
   const spec = FORMAT_SPECS[format];
   let labelColumn = opts.label ?? spec.label;
-  if (!opts.label && format === 'native' && !header.includes('failed') && header.includes('label')) labelColumn = 'label';
+  if (!opts.label && format === 'native' && !header.includes('failed') && header.includes('label'))
+    labelColumn = 'label';
   if (!header.includes(labelColumn)) {
-    throw new AppError('bad_input', `${opts.source}: label column "${labelColumn}" not found`, { columns: header });
+    throw new AppError('bad_input', `${opts.source}: label column "${labelColumn}" not found`, {
+      columns: header,
+    });
   }
   const timeColumn = opts.time ?? (spec.time !== null && header.includes(spec.time) ? spec.time : null);
   if (opts.time && !header.includes(opts.time)) {
-    throw new AppError('bad_input', `${opts.source}: time column "${opts.time}" not found`, { columns: header });
+    throw new AppError('bad_input', `${opts.source}: time column "${opts.time}" not found`, {
+      columns: header,
+    });
   }
 
   const out: LabelledRow[] = [];
@@ -53,12 +62,14 @@ export function importCsvText(text: string, opts: ImportOptions): Dataset {
       if (opts.time) {
         const s = cells[timeColumn] ?? '';
         const n = Number(s);
-        time = Number.isFinite(n) && s.trim() !== '' ? n : Number.isFinite(Date.parse(s)) ? Date.parse(s) : null;
+        time =
+          Number.isFinite(n) && s.trim() !== '' ? n : Number.isFinite(Date.parse(s)) ? Date.parse(s) : null;
       } else time = spec.parseTime?.(cells) ?? null;
     }
     out.push({ features, label, time });
   }
-  if (out.length === 0) throw new AppError('bad_input', `${opts.source}: no rows with a 0/1 label in "${labelColumn}"`);
+  if (out.length === 0)
+    throw new AppError('bad_input', `${opts.source}: no rows with a 0/1 label in "${labelColumn}"`);
 
   const used = new Set<string>([labelColumn, ...(timeColumn ? [timeColumn] : [])]);
   const mapped: Record<string, string> = {};
@@ -84,7 +95,10 @@ export function importCsvText(text: string, opts: ImportOptions): Dataset {
   };
 }
 
-export async function importCsvFile(path: string, opts: Omit<ImportOptions, 'source'> = {}): Promise<Dataset> {
+export async function importCsvFile(
+  path: string,
+  opts: Omit<ImportOptions, 'source'> = {},
+): Promise<Dataset> {
   let buf: Buffer;
   try {
     buf = await readFile(path);

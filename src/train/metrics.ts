@@ -13,14 +13,15 @@ export function rocAuc(scores: Scores, labels: Labels): number | null {
   const idx = order(scores, false);
   let pos = 0;
   let rankSumPos = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i;
     while (j < n && scores[idx[j]!] === scores[idx[i]!]) j++;
     const avgRank = (i + 1 + j) / 2;
-    for (let k = i; k < j; k++) if (labels[idx[k]!] === 1) {
-      pos++;
-      rankSumPos += avgRank;
-    }
+    for (let k = i; k < j; k++)
+      if (labels[idx[k]!] === 1) {
+        pos++;
+        rankSumPos += avgRank;
+      }
     i = j;
   }
   const neg = n - pos;
@@ -41,7 +42,7 @@ export function rocCurve(scores: Scores, labels: Labels): CurvePoint[] {
   const pts: CurvePoint[] = [{ x: 0, y: 0 }];
   let tp = 0;
   let fp = 0;
-  for (let i = 0; i < idx.length; ) {
+  for (let i = 0; i < idx.length;) {
     let j = i;
     while (j < idx.length && scores[idx[j]!] === scores[idx[i]!]) {
       if (labels[idx[j]!] === 1) tp++;
@@ -61,7 +62,7 @@ export function prCurve(scores: Scores, labels: Labels): CurvePoint[] {
   const pts: CurvePoint[] = [];
   let tp = 0;
   let k = 0;
-  for (let i = 0; i < idx.length; ) {
+  for (let i = 0; i < idx.length;) {
     let j = i;
     while (j < idx.length && scores[idx[j]!] === scores[idx[i]!]) {
       if (labels[idx[j]!] === 1) tp++;
@@ -103,7 +104,13 @@ export interface ReliabilityBin {
 
 /** 10 equal-width bins over [0,1]; p = 1 falls in the last bin. */
 export function reliabilityBins(probs: Scores, labels: Labels, bins = 10): ReliabilityBin[] {
-  const out = Array.from({ length: bins }, (_, b) => ({ lo: b / bins, hi: (b + 1) / bins, count: 0, sp: 0, sy: 0 }));
+  const out = Array.from({ length: bins }, (_, b) => ({
+    lo: b / bins,
+    hi: (b + 1) / bins,
+    count: 0,
+    sp: 0,
+    sy: 0,
+  }));
   for (let i = 0; i < probs.length; i++) {
     const b = Math.min(bins - 1, Math.max(0, Math.floor(probs[i]! * bins)));
     const bin = out[b]!;
@@ -123,7 +130,10 @@ export function reliabilityBins(probs: Scores, labels: Labels, bins = 10): Relia
 /** Expected calibration error: Σ_bins (n_b / n) · |mean predicted − observed rate|. */
 export function ece(probs: Scores, labels: Labels, bins = 10): number {
   const n = probs.length;
-  return reliabilityBins(probs, labels, bins).reduce((s, b) => s + (b.count / n) * Math.abs(b.meanPredicted - b.observedRate), 0);
+  return reliabilityBins(probs, labels, bins).reduce(
+    (s, b) => s + (b.count / n) * Math.abs(b.meanPredicted - b.observedRate),
+    0,
+  );
 }
 
 export interface ThresholdMetrics {
@@ -136,7 +146,10 @@ export interface ThresholdMetrics {
 
 /** Predicted positive when prob ≥ threshold. */
 export function atThreshold(probs: Scores, labels: Labels, threshold: number): ThresholdMetrics {
-  let tp = 0, fp = 0, fn = 0, tn = 0;
+  let tp = 0,
+    fp = 0,
+    fn = 0,
+    tn = 0;
   for (let i = 0; i < probs.length; i++) {
     const p = probs[i]! >= threshold;
     const y = labels[i] === 1;
@@ -147,15 +160,24 @@ export function atThreshold(probs: Scores, labels: Labels, threshold: number): T
   }
   const precision = tp + fp ? tp / (tp + fp) : 0;
   const recall = tp + fn ? tp / (tp + fn) : 0;
-  return { threshold, accuracy: (tp + tn) / probs.length, precision, recall, f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0 };
+  return {
+    threshold,
+    accuracy: (tp + tn) / probs.length,
+    precision,
+    recall,
+    f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0,
+  };
 }
 
 /** The threshold maximising F1 (ties → the higher threshold, fewer alarms). */
 export function bestF1Threshold(probs: Scores, labels: Labels): number {
   const idx = order(probs, true);
   const P = Array.from(labels).filter((l) => l === 1).length;
-  let tp = 0, k = 0, best = -1, bestT = 0.5;
-  for (let i = 0; i < idx.length; ) {
+  let tp = 0,
+    k = 0,
+    best = -1,
+    bestT = 0.5;
+  for (let i = 0; i < idx.length;) {
     let j = i;
     while (j < idx.length && probs[idx[j]!] === probs[idx[i]!]) {
       if (labels[idx[j]!] === 1) tp++;
@@ -187,14 +209,20 @@ export function captureAt(scores: Scores, labels: Labels, fraction: number): num
  * Effort-aware recall: inspect changes from riskiest down until `fraction` of all changed lines is
  * spent; the share of failures found. Rows with unknown effort are skipped (null when none known).
  */
-export function recallAtEffort(scores: Scores, labels: Labels, effort: ArrayLike<number | null>, fraction = 0.2): number | null {
+export function recallAtEffort(
+  scores: Scores,
+  labels: Labels,
+  effort: ArrayLike<number | null>,
+  fraction = 0.2,
+): number | null {
   const known: number[] = [];
   for (let i = 0; i < scores.length; i++) if (effort[i] !== null && effort[i] !== undefined) known.push(i);
   const P = known.filter((i) => labels[i] === 1).length;
   const total = known.reduce((s, i) => s + (effort[i] as number), 0);
   if (P === 0 || total <= 0) return null;
   known.sort((a, b) => scores[b]! - scores[a]! || a - b);
-  let spent = 0, tp = 0;
+  let spent = 0,
+    tp = 0;
   for (const i of known) {
     const e = effort[i] as number;
     if (spent + e > fraction * total) break;

@@ -15,7 +15,15 @@ import { createScorer } from '../model/scorer.ts';
 import type { TrainConfig } from './config.ts';
 import type { Dataset, LabelledRow } from './dataset.ts';
 import { evaluateTest, linesAddedScore, round, type TestMetrics } from './evaluate.ts';
-import { bestF1Threshold, prCurve, reliabilityBins, rocAuc, rocCurve, type CurvePoint, type ReliabilityBin } from './metrics.ts';
+import {
+  bestF1Threshold,
+  prCurve,
+  reliabilityBins,
+  rocAuc,
+  rocCurve,
+  type CurvePoint,
+  type ReliabilityBin,
+} from './metrics.ts';
 import { timeSplit } from './split.ts';
 
 export interface TrainResult {
@@ -26,7 +34,15 @@ export interface TrainResult {
   ignoredColumns: string[];
   datasets: { source: string; format: string; level: string; rows: number; sha256: string | null }[];
   drift: { failureRate: { train: number; valid: number; test: number }; orderedBy: string };
-  model: { version: string; members: number; epochs: number[]; alpha: number; validAuc: number | null; inputs: number; calibration: { a: number; b: number } };
+  model: {
+    version: string;
+    members: number;
+    epochs: number[];
+    alpha: number;
+    validAuc: number | null;
+    inputs: number;
+    calibration: { a: number; b: number };
+  };
   seconds: number;
   out: string | null;
 }
@@ -89,7 +105,10 @@ async function fitAll(
   const n = yTrain.length;
   const hl = cfg.recencyHalfLife ? cfg.recencyHalfLife * n : null;
   const sampleWeight = hl ? Float64Array.from(yTrain, (_, i) => Math.pow(0.5, (n - 1 - i) / hl)) : undefined;
-  const logistic = fitLogistic(xTrain, yTrain, d, { l2: cfg.logisticL2, ...(sampleWeight ? { sampleWeight } : {}) });
+  const logistic = fitLogistic(xTrain, yTrain, d, {
+    l2: cfg.logisticL2,
+    ...(sampleWeight ? { sampleWeight } : {}),
+  });
   const xValid = valid ? transformRows(spec, valid.rows) : undefined;
   const members = [];
   for (let k = 0; k < cfg.members; k++) {
@@ -98,7 +117,9 @@ async function fitAll(
       ...(valid && xValid ? { valid: { x: xValid, y: valid.y, auc: (l) => rocAuc(l, valid.y) } } : {}),
       ...(fixedEpochs ? { fixedEpochs: fixedEpochs[k]! } : {}),
     });
-    log.info(`member ${k + 1}/${cfg.members}: ${m.epochs} epochs${m.validAuc !== null ? `, validation AUC ${m.validAuc.toFixed(4)}` : ''}`);
+    log.info(
+      `member ${k + 1}/${cfg.members}: ${m.epochs} epochs${m.validAuc !== null ? `, validation AUC ${m.validAuc.toFixed(4)}` : ''}`,
+    );
     members.push(m);
   }
   if (!valid || !xValid) return { spec, logistic, members };
@@ -110,7 +131,8 @@ async function fitAll(
   return { spec, logistic, members, validLogits: { lr: logisticLogits(logistic, xValid, d), net } };
 }
 
-const blend = (alpha: number, net: Float32Array, lr: Float32Array) => Float32Array.from(net, (v, i) => alpha * v + (1 - alpha) * lr[i]!);
+const blend = (alpha: number, net: Float32Array, lr: Float32Array) =>
+  Float32Array.from(net, (v, i) => alpha * v + (1 - alpha) * lr[i]!);
 
 function quantiles(sorted: number[], points = 201): number[] {
   return Array.from({ length: points }, (_, i) => {
@@ -128,8 +150,12 @@ export async function runTraining(opts: TrainOptions): Promise<{ result: TrainRe
   const allRows = opts.datasets.flatMap((d) => d.rows);
   const split = timeSplit(allRows, cfg.split);
   const [train, valid, test] = [split.train, split.valid, split.test];
-  log.info(`rows: train ${train.length}, valid ${valid.length}, test ${test.length} (ordered by ${split.orderedBy})`);
-  const yTrain = labelsOf(train), yValid = labelsOf(valid), yTest = labelsOf(test);
+  log.info(
+    `rows: train ${train.length}, valid ${valid.length}, test ${test.length} (ordered by ${split.orderedBy})`,
+  );
+  const yTrain = labelsOf(train),
+    yValid = labelsOf(valid),
+    yTest = labelsOf(test);
 
   // Baselines, same split: logistic regression on the schema features (log + standardise, no
   // derived ratios) and "lines added only".
@@ -138,7 +164,10 @@ export async function runTraining(opts: TrainOptions): Promise<{ result: TrainRe
   const lr0 = fitLogistic(transformRows(spec0, featsOf(train)), yTrain, d0, { l2: cfg.logisticL2 });
   const lr0Test = logisticLogits(lr0, transformRows(spec0, featsOf(test)), d0);
   const laTest = nullableScores(featsOf(test).map(linesAddedScore));
-  const baselines = { logistic: { auc: aucOrNull(lr0Test, yTest) }, linesAdded: { auc: aucOrNull(laTest, yTest) } };
+  const baselines = {
+    logistic: { auc: aucOrNull(lr0Test, yTest) },
+    linesAdded: { auc: aucOrNull(laTest, yTest) },
+  };
   log.info(`baselines: logistic ${baselines.logistic.auc}, lines added ${baselines.linesAdded.auc}`);
 
   // Settings chosen on validation.
@@ -159,7 +188,9 @@ export async function runTraining(opts: TrainOptions): Promise<{ result: TrainRe
   const weights = Float64Array.from(validLogits, (_, i) => Math.pow(0.5, (valid.length - 1 - i) / hl));
   const platt = fitPlatt(validLogits, yValid, weights);
   const validProbs = Array.from(validLogits, (l) => applyPlatt(platt, l));
-  log.info(`validation: blend alpha ${alpha}, AUC ${bestAuc.toFixed(4)}; Platt a=${platt.a.toFixed(3)} b=${platt.b.toFixed(3)}`);
+  log.info(
+    `validation: blend alpha ${alpha}, AUC ${bestAuc.toFixed(4)}; Platt a=${platt.a.toFixed(3)} b=${platt.b.toFixed(3)}`,
+  );
 
   const decision = bestF1Threshold(validProbs, yValid);
   const sortedValid = [...validProbs].sort((a, b) => a - b);
@@ -174,7 +205,11 @@ export async function runTraining(opts: TrainOptions): Promise<{ result: TrainRe
     ? await fitAll(featsOf([...train, ...valid]), labelsOf([...train, ...valid]), cfg, log, undefined, epochs)
     : sel;
   const d = final.spec.columns.length;
-  const model = assembleEnsemble(d, cfg, { members: final.members.map((m) => m.model), logistic: final.logistic, alpha });
+  const model = assembleEnsemble(d, cfg, {
+    members: final.members.map((m) => m.model),
+    logistic: final.logistic,
+    alpha,
+  });
   const testLogits = predictLogits(model, transformRows(final.spec, featsOf(test)), d);
   const testProbs = Float32Array.from(testLogits, (l) => applyPlatt(platt, l));
   const testMetrics = evaluateTest(testProbs, yTest, featsOf(test), decision);
@@ -188,9 +223,26 @@ export async function runTraining(opts: TrainOptions): Promise<{ result: TrainRe
     test: testMetrics,
     baselines,
     ignoredColumns: [...new Set(opts.datasets.flatMap((x) => x.ignoredColumns))],
-    datasets: opts.datasets.map((x) => ({ source: x.source, format: x.format, level: x.level, rows: x.rows.length, sha256: x.sha256 })),
-    drift: { failureRate: { train: rate(train), valid: rate(valid), test: rate(test) }, orderedBy: split.orderedBy },
-    model: { version, members: cfg.members, epochs, alpha, validAuc: round(bestAuc), inputs: d, calibration: { a: round(platt.a, 6), b: round(platt.b, 6) } },
+    datasets: opts.datasets.map((x) => ({
+      source: x.source,
+      format: x.format,
+      level: x.level,
+      rows: x.rows.length,
+      sha256: x.sha256,
+    })),
+    drift: {
+      failureRate: { train: rate(train), valid: rate(valid), test: rate(test) },
+      orderedBy: split.orderedBy,
+    },
+    model: {
+      version,
+      members: cfg.members,
+      epochs,
+      alpha,
+      validAuc: round(bestAuc),
+      inputs: d,
+      calibration: { a: round(platt.a, 6), b: round(platt.b, 6) },
+    },
     seconds: 0,
     out: opts.out ?? null,
   };
@@ -219,7 +271,13 @@ export async function runTraining(opts: TrainOptions): Promise<{ result: TrainRe
     attribution:
       'occlusion: calibrated log-odds(x) minus calibrated log-odds with every input computed from the feature (value, missing flag, one-hot, ratios) set to its training mean',
     data: result.datasets,
-    metrics: { rows: result.rows, test: testMetrics, baselines, drift: result.drift, validAuc: round(bestAuc) },
+    metrics: {
+      rows: result.rows,
+      test: testMetrics,
+      baselines,
+      drift: result.drift,
+      validAuc: round(bestAuc),
+    },
     trainingConfig: { ...cfg },
     notes: [...new Set(opts.datasets.flatMap((x) => x.notes))],
   };
@@ -231,8 +289,12 @@ export async function runTraining(opts: TrainOptions): Promise<{ result: TrainRe
   if (!opts.out) await rm(dir, { recursive: true, force: true });
   const sample = test.filter((_, i) => i % Math.max(1, Math.floor(test.length / 1000)) === 0);
   const sums = new Map<string, number>();
-  for (const r of sample) for (const c of scorer.score(r.features).contributions) sums.set(c.feature, (sums.get(c.feature) ?? 0) + Math.abs(c.contribution));
-  const importance = [...sums].map(([feature, s]) => ({ feature, meanAbs: round(s / sample.length) })).sort((a, b) => b.meanAbs - a.meanAbs);
+  for (const r of sample)
+    for (const c of scorer.score(r.features).contributions)
+      sums.set(c.feature, (sums.get(c.feature) ?? 0) + Math.abs(c.contribution));
+  const importance = [...sums]
+    .map(([feature, s]) => ({ feature, meanAbs: round(s / sample.length) }))
+    .sort((a, b) => b.meanAbs - a.meanAbs);
 
   model.dispose();
   for (const m of [...sel.members, ...(cfg.refit ? final.members : [])]) m.model.dispose();

@@ -6,7 +6,8 @@ const H = 300;
 const M = { l: 44, r: 12, t: 24, b: 40 };
 const sx = (x: number) => M.l + x * (W - M.l - M.r);
 const sy = (y: number) => H - M.b - y * (H - M.t - M.b);
-const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+const esc = (s: string) =>
+  s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 function thin(points: CurvePoint[], max = 400): CurvePoint[] {
   if (points.length <= max) return points;
@@ -33,24 +34,40 @@ ${body}</svg>`;
 }
 
 const path = (pts: CurvePoint[], color: string, dash = '') =>
-  `<polyline fill="none" stroke="${color}" stroke-width="2" ${dash ? `stroke-dasharray="${dash}"` : ''} points="${thin(pts)
+  `<polyline fill="none" stroke="${color}" stroke-width="2" ${dash ? `stroke-dasharray="${dash}"` : ''} points="${thin(
+    pts,
+  )
     .map((p) => `${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)}`)
     .join(' ')}"/>`;
 
 function legend(items: [string, string][]): string {
   return items
-    .map(([label, color], i) => `<rect x="${sx(0.45)}" y="${sy(0.3) + i * 14 - 8}" width="10" height="3" fill="${color}"/><text x="${sx(0.45) + 14}" y="${sy(0.3) + i * 14}" font-size="10">${esc(label)}</text>`)
+    .map(
+      ([label, color], i) =>
+        `<rect x="${sx(0.45)}" y="${sy(0.3) + i * 14 - 8}" width="10" height="3" fill="${color}"/><text x="${sx(0.45) + 14}" y="${sy(0.3) + i * 14}" font-size="10">${esc(label)}</text>`,
+    )
     .join('');
 }
 
-export function rocSvg(model: CurvePoint[], lr: CurvePoint[], la: CurvePoint[], labels: [string, string, string]): string {
+export function rocSvg(
+  model: CurvePoint[],
+  lr: CurvePoint[],
+  la: CurvePoint[],
+  labels: [string, string, string],
+): string {
   return frame(
     'ROC (test part)',
     'false positive rate',
     'true positive rate',
     `<line x1="${sx(0)}" y1="${sy(0)}" x2="${sx(1)}" y2="${sy(1)}" stroke="#bbb" stroke-dasharray="4 4"/>` +
-      path(la, '#c0392b', '3 3') + path(lr, '#7f8c8d', '6 3') + path(model, '#1f5fa8') +
-      legend([[labels[0], '#1f5fa8'], [labels[1], '#7f8c8d'], [labels[2], '#c0392b']]),
+      path(la, '#c0392b', '3 3') +
+      path(lr, '#7f8c8d', '6 3') +
+      path(model, '#1f5fa8') +
+      legend([
+        [labels[0], '#1f5fa8'],
+        [labels[1], '#7f8c8d'],
+        [labels[2], '#c0392b'],
+      ]),
   );
 }
 
@@ -59,7 +76,8 @@ export function prSvg(pr: CurvePoint[], base: number): string {
     'Precision–recall (test part)',
     'recall',
     'precision',
-    `<line x1="${sx(0)}" y1="${sy(base)}" x2="${sx(1)}" y2="${sy(base)}" stroke="#bbb" stroke-dasharray="4 4"/>` + path(pr, '#1f5fa8'),
+    `<line x1="${sx(0)}" y1="${sy(base)}" x2="${sx(1)}" y2="${sy(base)}" stroke="#bbb" stroke-dasharray="4 4"/>` +
+      path(pr, '#1f5fa8'),
   );
 }
 
@@ -77,7 +95,10 @@ export function reliabilitySvg(bins: ReliabilityBin[]): string {
     'Reliability (test part, 10 bins)',
     'mean predicted probability',
     'observed failure rate',
-    bars + `<line x1="${sx(0)}" y1="${sy(0)}" x2="${sx(1)}" y2="${sy(1)}" stroke="#bbb" stroke-dasharray="4 4"/>` + path(pts, '#1f5fa8') + dots,
+    bars +
+      `<line x1="${sx(0)}" y1="${sy(0)}" x2="${sx(1)}" y2="${sy(1)}" stroke="#bbb" stroke-dasharray="4 4"/>` +
+      path(pts, '#1f5fa8') +
+      dots,
   );
 }
 
@@ -97,7 +118,11 @@ export function importanceSvg(items: { feature: string; meanAbs: number }[]): st
 }
 
 export function driftSvg(rates: { train: number; valid: number; test: number }): string {
-  const parts: [string, number][] = [['train', rates.train], ['validation', rates.valid], ['test', rates.test]];
+  const parts: [string, number][] = [
+    ['train', rates.train],
+    ['validation', rates.valid],
+    ['test', rates.test],
+  ];
   const max = Math.max(0.05, ...parts.map((p) => p[1]));
   const bars = parts
     .map(([name, r], i) => {

@@ -18,12 +18,22 @@ function metricRows(r: ReportData): [string, string][] {
     [`Accuracy at threshold ${f(t.threshold)}`, f(t.accuracy)],
     [`F1 at threshold ${f(t.threshold)} (precision ${f(t.precision)}, recall ${f(t.recall)})`, f(t.f1)],
     ['Recall at 20 % of effort (lines changed)', f(t.recallAt20Effort)],
-    ['Failures captured gating the riskiest 5 / 10 / 20 %', `${f(t.capture['5'])} / ${f(t.capture['10'])} / ${f(t.capture['20'])}`],
+    [
+      'Failures captured gating the riskiest 5 / 10 / 20 %',
+      `${f(t.capture['5'])} / ${f(t.capture['10'])} / ${f(t.capture['20'])}`,
+    ],
   ];
 }
 
 function dataRows(r: ReportData): string[][] {
-  return r.result.datasets.map((d, i) => [basename(d.source), d.format, d.level, String(d.rows), (d.sha256 ?? '').slice(0, 16), Object.keys(r.mapped[i] ?? {}).length.toString()]);
+  return r.result.datasets.map((d, i) => [
+    basename(d.source),
+    d.format,
+    d.level,
+    String(d.rows),
+    (d.sha256 ?? '').slice(0, 16),
+    Object.keys(r.mapped[i] ?? {}).length.toString(),
+  ]);
 }
 
 function driftSentence(r: ReportData): string {
@@ -112,7 +122,15 @@ ${table(['file', 'format', 'level', 'rows', 'sha256 (prefix)', 'mapped columns']
 <p>Ignored columns: ${esc(res.ignoredColumns.join(', ') || 'none')}.</p>
 <h2>Calibration and risk levels</h2>
 <p>Platt scaling (a = ${c.calibration.a.toFixed(4)}, b = ${c.calibration.b.toFixed(4)}), ${esc(c.calibration.fittedOn)}.</p>
-${table(['level', 'calibrated probability'], [['low', `< ${f(c.thresholds.medium)}`], ['medium', `≥ ${f(c.thresholds.medium)}`], ['high', `≥ ${f(c.thresholds.high)}`], ['critical', `≥ ${f(c.thresholds.critical)}`]])}
+${table(
+  ['level', 'calibrated probability'],
+  [
+    ['low', `< ${f(c.thresholds.medium)}`],
+    ['medium', `≥ ${f(c.thresholds.medium)}`],
+    ['high', `≥ ${f(c.thresholds.high)}`],
+    ['critical', `≥ ${f(c.thresholds.critical)}`],
+  ],
+)}
 <h2>Notes</h2><ul>${r.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>
 </body></html>
 `;

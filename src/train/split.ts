@@ -17,7 +17,9 @@ export interface TimeSplit<R> {
   orderedBy: 'time' | 'row order';
 }
 
-export function sortByTime<R extends Pick<LabelledRow, 'time'>>(rows: readonly R[]): { rows: R[]; orderedBy: 'time' | 'row order' } {
+export function sortByTime<R extends Pick<LabelledRow, 'time'>>(
+  rows: readonly R[],
+): { rows: R[]; orderedBy: 'time' | 'row order' } {
   if (rows.length > 0 && rows.every((r) => r.time !== null)) {
     // Array.prototype.sort is stable: equal times keep file order (CI builds within one hour).
     return { rows: [...rows].sort((a, b) => a.time! - b.time!), orderedBy: 'time' };
@@ -25,7 +27,10 @@ export function sortByTime<R extends Pick<LabelledRow, 'time'>>(rows: readonly R
   return { rows: [...rows], orderedBy: 'row order' };
 }
 
-export function timeSplit<R extends Pick<LabelledRow, 'time'>>(rows: readonly R[], f: SplitFractions): TimeSplit<R> {
+export function timeSplit<R extends Pick<LabelledRow, 'time'>>(
+  rows: readonly R[],
+  f: SplitFractions,
+): TimeSplit<R> {
   const total = f.train + f.valid + f.test;
   if (!(f.train > 0 && f.valid > 0 && f.test > 0) || Math.abs(total - 1) > 1e-6) {
     throw new AppError('bad_input', 'split fractions must be positive and sum to 1', f);

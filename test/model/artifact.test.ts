@@ -28,15 +28,32 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'deployrisk-artifact-'));
   const ds = await importCsvFile(FIXTURE);
   rows = ds.rows;
-  const config = parseTrainConfig({ members: 2, hidden: 4, maxEpochs: 2, patience: 2, batchSize: 64, refit: true });
-  trained = await runTraining({ datasets: [ds], config, backend, log: silentLogger, out: join(dir, 'm1'), version: 'test-1' });
+  const config = parseTrainConfig({
+    members: 2,
+    hidden: 4,
+    maxEpochs: 2,
+    patience: 2,
+    batchSize: 64,
+    refit: true,
+  });
+  trained = await runTraining({
+    datasets: [ds],
+    config,
+    backend,
+    log: silentLogger,
+    out: join(dir, 'm1'),
+    version: 'test-1',
+  });
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
 async function expectRefused(d: string, code: string, msg: RegExp) {
-  const err = await loadScorer(d).then(() => null, (e: unknown) => e);
+  const err = await loadScorer(d).then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(isAppError(err)).toBe(true);
   expect((err as { code: string }).code).toBe(code);
   expect((err as Error).message).toMatch(msg);
@@ -60,11 +77,19 @@ describe('artifact round trip', () => {
   it('the Float32Array forward pass equals tfjs predict within 1e-5', async () => {
     const { card, net } = await loadArtifact(join(dir, 'm1'));
     const model = await loadTfModel(join(dir, 'm1'));
-    const x = transformRows(card.preprocess, rows.map((r) => r.features));
+    const x = transformRows(
+      card.preprocess,
+      rows.map((r) => r.features),
+    );
     const d = card.network.inputs;
-    const tfOut = tf.tidy(() => (model.predict(tf.tensor2d(x, [rows.length, d]), { batchSize: 256 }) as ReturnType<typeof tf.tensor>).dataSync());
+    const tfOut = tf.tidy(() =>
+      (
+        model.predict(tf.tensor2d(x, [rows.length, d]), { batchSize: 256 }) as ReturnType<typeof tf.tensor>
+      ).dataSync(),
+    );
     let maxDiff = 0;
-    for (let i = 0; i < rows.length; i++) maxDiff = Math.max(maxDiff, Math.abs(forwardLogit(net, x.subarray(i * d, (i + 1) * d)) - tfOut[i]!));
+    for (let i = 0; i < rows.length; i++)
+      maxDiff = Math.max(maxDiff, Math.abs(forwardLogit(net, x.subarray(i * d, (i + 1) * d)) - tfOut[i]!));
     expect(maxDiff).toBeLessThan(1e-5);
     model.dispose();
   });
@@ -132,22 +157,34 @@ describe('refusals', () => {
     await expectRefused(d, 'bad_input', /not valid JSON/);
   });
   it('refuses another feature schema major version', async () => {
-    const d = await variant('major', editCard((c) => (c.featureSchemaVersion = '2.0.0')));
+    const d = await variant(
+      'major',
+      editCard((c) => (c.featureSchemaVersion = '2.0.0')),
+    );
     await expectRefused(d, 'schema_mismatch', /feature schema 2\.0\.0/);
   });
   it('refuses reordered feature names', async () => {
-    const d = await variant('order', editCard((c) => {
-      const n = c.featureNames as string[];
-      [n[0], n[1]] = [n[1]!, n[0]!];
-    }));
+    const d = await variant(
+      'order',
+      editCard((c) => {
+        const n = c.featureNames as string[];
+        [n[0], n[1]] = [n[1]!, n[0]!];
+      }),
+    );
     await expectRefused(d, 'schema_mismatch', /position 0/);
   });
   it('refuses a card whose inputs do not match the weights', async () => {
-    const d = await variant('inputs', editCard((c) => (c.preprocess as { columns: unknown[] }).columns.pop()));
+    const d = await variant(
+      'inputs',
+      editCard((c) => (c.preprocess as { columns: unknown[] }).columns.pop()),
+    );
     await expectRefused(d, 'schema_mismatch', /input columns/);
   });
   it('refuses a missing or malformed card', async () => {
-    const d = await variant('nocard', editCard((c) => delete c.calibration));
+    const d = await variant(
+      'nocard',
+      editCard((c) => delete c.calibration),
+    );
     await expectRefused(d, 'bad_input', /invalid model card/);
     await expectRefused(join(dir, 'nowhere'), 'bad_input', /cannot read model card/);
   });

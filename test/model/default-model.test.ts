@@ -12,8 +12,24 @@ describe('the shipped default model', () => {
     expect(scorer.info.version).toBe(name);
     expect(scorer.info.auc).toBeGreaterThan(0.6);
 
-    const calm = { ...emptyFeatureVector(), churnSource: 40, churnTests: 10, nf: 3, commits: 1, prevDeployOutcome: 'succeeded', recentFailureRate: 0, historicalFailureRate: 0.1, authorRecentFailureRate: 0 };
-    const stormy = { ...calm, prevDeployOutcome: 'failed', recentFailureRate: 0.8, historicalFailureRate: 0.4, authorRecentFailureRate: 0.6 };
+    const calm = {
+      ...emptyFeatureVector(),
+      churnSource: 40,
+      churnTests: 10,
+      nf: 3,
+      commits: 1,
+      prevDeployOutcome: 'succeeded',
+      recentFailureRate: 0,
+      historicalFailureRate: 0.1,
+      authorRecentFailureRate: 0,
+    };
+    const stormy = {
+      ...calm,
+      prevDeployOutcome: 'failed',
+      recentFailureRate: 0.8,
+      historicalFailureRate: 0.4,
+      authorRecentFailureRate: 0.6,
+    };
     const [a, b] = scorer.scoreMany([calm, stormy]);
     expect(b!.probability).toBeGreaterThan(a!.probability);
     expect(b!.percentile).toBeGreaterThanOrEqual(a!.percentile);

@@ -6,7 +6,15 @@ import { fitPreprocess, transformRows } from '../../src/model/preprocess.ts';
 import { importCsvFile } from '../../src/train/import.ts';
 
 const FIXTURE = new URL('../fixtures/train/kamei-bugzilla-240.csv', import.meta.url).pathname;
-const cfg: NetConfig = { hidden: 4, l2: 1e-4, learningRate: 0.01, batchSize: 64, maxEpochs: 2, patience: 2, classWeight: 'sqrt' };
+const cfg: NetConfig = {
+  hidden: 4,
+  l2: 1e-4,
+  learningRate: 0.01,
+  batchSize: 64,
+  maxEpochs: 2,
+  patience: 2,
+  classWeight: 'sqrt',
+};
 let x: Float32Array;
 let y: Float32Array;
 let d: number;
@@ -14,9 +22,15 @@ let d: number;
 beforeAll(async () => {
   await initBackend();
   const ds = await importCsvFile(FIXTURE);
-  const spec = fitPreprocess(ds.rows.map((r) => r.features), { derived: true });
+  const spec = fitPreprocess(
+    ds.rows.map((r) => r.features),
+    { derived: true },
+  );
   d = spec.columns.length;
-  x = transformRows(spec, ds.rows.map((r) => r.features));
+  x = transformRows(
+    spec,
+    ds.rows.map((r) => r.features),
+  );
   y = Float32Array.from(ds.rows, (r) => r.label);
 });
 

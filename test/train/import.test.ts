@@ -53,13 +53,25 @@ abc,apache/x,True,False,2017,1488367395,1439,87,80,4,1,5.7,0.3,50.6,4.2,223,178.
     const header =
       'build_failed,gh_is_pr,git_prev_commit_resolution_status,gh_team_size,git_num_all_built_commits,gh_num_commit_comments,git_diff_src_churn,git_diff_test_churn,gh_diff_files_added,gh_diff_files_deleted,gh_diff_files_modified,gh_diff_tests_added,gh_diff_tests_deleted,gh_diff_src_files,gh_diff_doc_files,gh_diff_other_files,gh_num_commits_on_files_touched,gh_sloc,gh_test_lines_per_kloc,gh_test_cases_per_kloc,gh_asserts_cases_per_kloc,gh_by_core_team_member,year_of_start,month_of_start,day_of_start,hour_of_start,elapsed_days_last_build,same_committer,proj_fail_rate_history,proj_fail_rate_recent,comm_fail_rate_history,comm_fail_rate_recent,comm_avg_experience,totalNumberOfRevisions,no_config_edited,num_files_edited,num_distinct_authors,prev_build_result,day_week';
     // 2014-01-01 was a Wednesday: day_week 4 (1 = Sunday) → Monday-based day 2 → hour 48 + 5.
-    const row = '0,0,1,42,1,1,280,3,1,4,10,2,0,15,0,0,127,170794,163.5,7.8,15.8,1,2014,1,1,5,-1,1,0,0.2,0,0,2,14,0,14,1,1,4';
+    const row =
+      '0,0,1,42,1,1,280,3,1,4,10,2,0,15,0,0,127,170794,163.5,7.8,15.8,1,2014,1,1,5,-1,1,0,0.2,0,0,2,14,0,14,1,1,4';
     const ds = importCsvText(`${header}\n${row}\n`, { source: 'ci.csv' });
     expect(ds.format).toBe('travis');
     expect(ds.rows[0]!.features).toMatchObject({
-      churnSource: 280, churnTests: 3, filesAdded: 1, filesDeleted: 4, nuc: 127, commits: 1, authors: 1,
-      prevDeployOutcome: 'failed', recentFailureRate: 0.2, minutesSinceLastDeploy: null, hourOfWeek: 53, testsAdded: 2,
-      la: null, testsFailed: null,
+      churnSource: 280,
+      churnTests: 3,
+      filesAdded: 1,
+      filesDeleted: 4,
+      nuc: 127,
+      commits: 1,
+      authors: 1,
+      prevDeployOutcome: 'failed',
+      recentFailureRate: 0.2,
+      minutesSinceLastDeploy: null,
+      hourOfWeek: 53,
+      testsAdded: 2,
+      la: null,
+      testsFailed: null,
     });
     expect(ds.rows[0]!.time).toBe(Date.UTC(2014, 0, 1, 5));
     expect(ds.rows[0]!.features).toMatchObject({ authorRecentFailureRate: 0, historicalFailureRate: 0 });
@@ -70,8 +82,16 @@ abc,apache/x,True,False,2017,1488367395,1439,87,80,4,1,5.7,0.3,50.6,4.2,223,178.
 
   it('refuses an unknown layout unless --format is given, and honours --label/--time', () => {
     expect(() => importCsvText('x,y\n1,2\n', { source: 'u.csv' })).toThrow(/unknown CSV layout/);
-    const ds = importCsvText('la,ld,broken,when,leak\n10,2,1,5,1\n3,0,0,2,0\n', { source: 'n.csv', format: 'native', label: 'broken', time: 'when' });
-    expect(ds.rows.map((r) => [r.label, r.time, r.features.la])).toEqual([[1, 5, 10], [0, 2, 3]]);
+    const ds = importCsvText('la,ld,broken,when,leak\n10,2,1,5,1\n3,0,0,2,0\n', {
+      source: 'n.csv',
+      format: 'native',
+      label: 'broken',
+      time: 'when',
+    });
+    expect(ds.rows.map((r) => [r.label, r.time, r.features.la])).toEqual([
+      [1, 5, 10],
+      [0, 2, 3],
+    ]);
     // A column copying the label is listed, never used.
     expect(ds.ignoredColumns).toEqual(['leak']);
     expect(detectFormat(['la', 'failed'])).toBe('native');

@@ -21,7 +21,11 @@ describe('timeSplit', () => {
     expect(s.orderedBy).toBe('time');
   });
   it('falls back to row order when a time is missing', () => {
-    const s = timeSplit([{ time: 3 }, { time: null }, { time: 1 }, { time: 2 }, { time: 0 }], { train: 0.6, valid: 0.2, test: 0.2 });
+    const s = timeSplit([{ time: 3 }, { time: null }, { time: 1 }, { time: 2 }, { time: 0 }], {
+      train: 0.6,
+      valid: 0.2,
+      test: 0.2,
+    });
     expect(s.orderedBy).toBe('row order');
     expect(s.test).toEqual([{ time: 0 }]);
   });
@@ -31,7 +35,14 @@ describe('the scaler never sees test rows', () => {
   it('learns the same preprocessing, calibration and thresholds whatever the test rows contain', async () => {
     const backend = await initBackend();
     const ds = await importCsvFile(FIXTURE);
-    const config = parseTrainConfig({ members: 1, hidden: 4, maxEpochs: 2, patience: 1, batchSize: 64, refit: true });
+    const config = parseTrainConfig({
+      members: 1,
+      hidden: 4,
+      maxEpochs: 2,
+      patience: 1,
+      batchSize: 64,
+      refit: true,
+    });
     const latestFirst = [...ds.rows].sort((a, b) => b.time! - a.time!);
     const testRows = new Set(latestFirst.slice(0, 48));
     // Same data, except the test part (the latest 20 %) is blown up by a factor 1000.
@@ -39,7 +50,12 @@ describe('the scaler never sees test rows', () => {
       ...ds,
       rows: ds.rows.map((r) =>
         testRows.has(r)
-          ? { ...r, features: Object.fromEntries(Object.entries(r.features).map(([k, v]) => [k, typeof v === 'number' ? v * 1000 + 7 : v])) }
+          ? {
+              ...r,
+              features: Object.fromEntries(
+                Object.entries(r.features).map(([k, v]) => [k, typeof v === 'number' ? v * 1000 + 7 : v]),
+              ),
+            }
           : r,
       ),
     };

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { atThreshold, bestF1Threshold, brier, captureAt, ece, prAuc, recallAtEffort, reliabilityBins, rocAuc } from '../../src/train/metrics.ts';
+import {
+  atThreshold,
+  bestF1Threshold,
+  brier,
+  captureAt,
+  ece,
+  prAuc,
+  recallAtEffort,
+  reliabilityBins,
+  rocAuc,
+} from '../../src/train/metrics.ts';
 
 describe('rocAuc', () => {
   it('is 1 for a perfect ranking and 0 for a reversed one', () => {

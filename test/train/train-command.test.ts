@@ -22,13 +22,28 @@ describe('deployrisk train', () => {
   it('prints the --json result last and writes the artifact and report', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'deployrisk-train-cmd-'));
     try {
-      const r = await run(['--data', join(FIX, 'kamei-bugzilla-240.csv'), '--config', join(FIX, 'tiny-config.json'), '--out', join(dir, 'm'), '--report', join(dir, 'r'), '--json', '--seed', '7']);
+      const r = await run([
+        '--data',
+        join(FIX, 'kamei-bugzilla-240.csv'),
+        '--config',
+        join(FIX, 'tiny-config.json'),
+        '--out',
+        join(dir, 'm'),
+        '--report',
+        join(dir, 'r'),
+        '--json',
+        '--seed',
+        '7',
+      ]);
       expect(r.code).toBe(0);
       const lines = r.out.trim().split('\n');
       const json = JSON.parse(lines[lines.length - 1]!);
-      expect(Object.keys(json)).toEqual(expect.arrayContaining(['backend', 'rows', 'test', 'baselines', 'ignoredColumns']));
+      expect(Object.keys(json)).toEqual(
+        expect.arrayContaining(['backend', 'rows', 'test', 'baselines', 'ignoredColumns']),
+      );
       expect(Object.keys(json.rows)).toEqual(['train', 'valid', 'test']);
-      for (const k of ['auc', 'prAuc', 'brier', 'ece', 'accuracy', 'f1', 'threshold']) expect(json.test).toHaveProperty(k);
+      for (const k of ['auc', 'prAuc', 'brier', 'ece', 'accuracy', 'f1', 'threshold'])
+        expect(json.test).toHaveProperty(k);
       expect(json.baselines.logistic).toHaveProperty('auc');
       expect(json.baselines.linesAdded).toHaveProperty('auc');
       expect(json.ignoredColumns).toEqual(['transactionid']);

@@ -74,7 +74,8 @@ export const trainCommand: Command = {
     });
     const fromStore = values['from-store'] === true;
     const files = values.data ?? [];
-    if (files.length === 0 && !fromStore) throw new AppError('bad_input', '--data FILE is required (see --help)');
+    if (files.length === 0 && !fromStore)
+      throw new AppError('bad_input', '--data FILE is required (see --help)');
     if (values.format !== undefined && !DATASET_FORMATS.includes(values.format as DatasetFormat)) {
       throw new AppError('bad_input', `--format must be one of ${DATASET_FORMATS.join(', ')}`);
     }
@@ -89,13 +90,19 @@ export const trainCommand: Command = {
         ...(values.label ? { label: values.label } : {}),
         ...(values.time ? { time: values.time } : {}),
       });
-      ctx.log.info(`${f}: ${ds.format} layout, ${ds.rows.length} rows, ignored columns: ${ds.ignoredColumns.join(', ') || 'none'}`);
+      ctx.log.info(
+        `${f}: ${ds.format} layout, ${ds.rows.length} rows, ignored columns: ${ds.ignoredColumns.join(', ') || 'none'}`,
+      );
       datasets.push(ds);
     }
     const backend = await initBackend(ctx.log);
     const register = fromStore || values.register === true;
     const version = values.version ?? defaultVersion();
-    const out = values.out ? resolve(values.out) : register ? resolve('deployrisk-models', version) : undefined;
+    const out = values.out
+      ? resolve(values.out)
+      : register
+        ? resolve('deployrisk-models', version)
+        : undefined;
     const { result, report } = await runTraining({
       datasets,
       config,
@@ -105,7 +112,9 @@ export const trainCommand: Command = {
       version,
     });
     if (values.report) await writeReport(report, resolve(values.report));
-    const registered = result.out ? await afterTraining(ctx, { dir: result.out, datasets, config, register, db: values.db }) : null;
+    const registered = result.out
+      ? await afterTraining(ctx, { dir: result.out, datasets, config, register, db: values.db })
+      : null;
     if (values.json) ctx.io.stdout(JSON.stringify({ ...result, registered }) + '\n');
     else {
       const t = result.test;
