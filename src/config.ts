@@ -31,6 +31,10 @@ export const configSchema = z.object({
   DEPLOYRISK_SLACK_MIN_LEVEL: z.enum(['medium', 'high', 'critical']).default('high'),
   /** Largest accepted HTTP request body, bytes. */
   DEPLOYRISK_BODY_LIMIT: z.coerce.number().int().positive().default(1024 * 1024),
+  /** How often the server checks the model registry for a newly activated model, ms. */
+  DEPLOYRISK_MODEL_POLL_MS: z.coerce.number().int().min(100).default(3000),
+  /** Scored requests compared with the training distribution for drift (PSI). */
+  DEPLOYRISK_DRIFT_WINDOW: z.coerce.number().int().min(10).max(100_000).default(500),
   DEPLOYRISK_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** PostgreSQL connections per process (a pool); ignored for SQLite. */
   DEPLOYRISK_PG_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),

@@ -9,6 +9,7 @@ import type { Logger } from '../log.ts';
 import { loadDefaultScorer, loadScorer, MODELS_DIR } from '../model/scorer.ts';
 import type { ModelInfo, Scorer } from '../model/scorer-types.ts';
 import type { AppDeps, CollectFn } from '../serve/deps.ts';
+import { createModelHolder } from '../serve/model-holder.ts';
 import type { Store } from '../store/db.ts';
 
 /** The model named by DEPLOYRISK_MODEL_DIR, else models/DEFAULT; null (with a log line) when absent. */
@@ -59,11 +60,16 @@ export function gitCollector(config: Config, store: Store): CollectFn {
 }
 
 export async function realAppDeps(config: Config, log: Logger, store: Store): Promise<AppDeps> {
-  const scorer = await loadActiveScorer(config, log);
+  // The registry's active model (deployrisk models activate) wins over the shipped one, and is
+  // followed while the server runs.
+  const registry = createModelHolder({ store, load: loadScorer, log, initial: await loadActiveScorer(config, log) });
+  await registry.refresh();
+  registry.start(config.DEPLOYRISK_MODEL_POLL_MS);
   const models = await listShippedModels(log);
   return {
     store,
-    scorer: () => scorer,
+    registry,
+    scorer: () => registry.current(),
     models: () => models,
     config,
     log,

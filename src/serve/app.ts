@@ -9,6 +9,7 @@ import type { AppEnv, Services } from './context.ts';
 import type { AppDeps } from './deps.ts';
 import { errorResponse, toAppError } from './http-errors.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
+import { registerDriftGauges } from './drift-metrics.ts';
 import { deploymentRoutes } from './routes/deployments.ts';
 import { gateRoutes } from './routes/gate.ts';
 import { modelRoutes } from './routes/models.ts';
@@ -36,6 +37,7 @@ export function buildApp(deps: AppDeps, opts: AppOptions = {}): DeployriskApp {
       opts.notifier ??
       createSlackNotifier(deps.config.DEPLOYRISK_SLACK_WEBHOOK_URL, { log: deps.log, ...(deps.fetch ? { fetch: deps.fetch } : {}) }),
   };
+  registerDriftGauges(services);
   const app = new Hono<AppEnv>();
 
   app.use('*', async (c, next) => {

@@ -5,6 +5,7 @@ import type { FeatureVector } from '../features/schema.ts';
 import type { Logger } from '../log.ts';
 import type { ModelInfo, Scorer } from '../model/scorer-types.ts';
 import type { Store } from '../store/db.ts';
+import type { ModelHolder } from './model-holder.ts';
 import type { EnvironmentInput } from './schemas.ts';
 
 export interface CollectRequest {
@@ -29,6 +30,8 @@ export interface AppDeps {
   store: Store;
   /** The active model, or null when none is loaded (→ 503 no_model). */
   scorer: () => Scorer | null;
+  /** The registry-following model holder: activation and hot swap (absent: no registry). */
+  registry?: ModelHolder;
   /** Every model the server knows of, for GET /v1/models. */
   models?: () => ModelInfo[];
   config: Config;

@@ -21,4 +21,6 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'label', summary: 'Label history and deploys: reverts, SZZ from fix commits, recorded outcomes', load: async () => (await import('./label.ts')).labelCommand },
   { name: 'outcome', summary: 'Record the outcome of a scored deploy (succeeded, failed, rolled_back)', load: async () => (await import('./outcome.ts')).outcomeCommand },
   { name: 'dataset', summary: "Export the store's labelled rows (commits, deploys) as a CSV that train --data reads", load: async () => (await import('./dataset.ts')).datasetCommand },
+  { name: 'models', summary: 'Model registry: list, show, activate, compare two models, drift and live calibration', load: async () => (await import('./models.ts')).modelsCommand },
+  { name: 'learn', summary: 'History to model in one command: collect → label → train → report on a local repository', load: async () => (await import('./learn.ts')).learnCommand },
 ];

@@ -1,7 +1,11 @@
 import type { Hono } from 'hono';
+import { AppError } from '../../errors.ts';
 import type { ModelInfo } from '../../model/scorer-types.ts';
 import { authorize, type AppEnv, type Services } from '../context.ts';
+import { modelHealth } from '../model-health.ts';
 import { requireScorer } from '../scoring.ts';
+
+const VERSION_RE = /^[\w.-]{1,128}$/;
 
 export function modelRoutes(app: Hono<AppEnv>, s: Services): void {
   app.get('/v1/models', (c) => {
@@ -15,5 +19,23 @@ export function modelRoutes(app: Hono<AppEnv>, s: Services): void {
   app.get('/v1/models/active', (c) => {
     authorize(s, c, 'score');
     return c.json({ ...requireScorer(s.deps).info, active: true });
+  });
+
+  app.get('/v1/models/active/health', async (c) => {
+    authorize(s, c, 'score');
+    const w = c.req.query('window');
+    const window = w === undefined ? s.deps.config.DEPLOYRISK_DRIFT_WINDOW : Number(w);
+    if (!Number.isInteger(window) || window < 1 || window > 100_000) throw new AppError('bad_input', 'window must be an integer 1..100000');
+    return c.json(await modelHealth(s.deps.store, s.deps.scorer()?.info.version ?? null, window));
+  });
+
+  app.post('/v1/models/:version/activate', async (c) => {
+    authorize(s, c, 'admin');
+    const version = c.req.param('version');
+    if (!VERSION_RE.test(version)) throw new AppError('bad_input', 'invalid model version');
+    if (!s.deps.registry) throw new AppError('not_found', 'this server has no model registry');
+    const info = await s.deps.registry.activate(version, s.deps.clock());
+    s.metrics.setModel(info);
+    return c.json({ ...info, active: true });
   });
 }

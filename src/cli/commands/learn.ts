@@ -1,0 +1,97 @@
+import { resolve, join } from 'node:path';
+import { mineRepository } from '../../collect/git-miner.ts';
+import { labelRepository } from '../../collect/labeller.ts';
+import { initBackend } from '../../model/backend.ts';
+import { loadTrainConfig, parseTrainConfig } from '../../train/config.ts';
+import { runTraining } from '../../train/pipeline.ts';
+import { writeReport } from '../../train/report.ts';
+import { numberFlag, parseFlags, requireFlag } from '../args.ts';
+import type { Command } from '../command.ts';
+import { DB_FLAG_HELP, openStoreFor } from '../store-option.ts';
+import { afterTraining, defaultVersion, storeDatasets } from '../train-store.ts';
+
+const help = `Usage: deployrisk learn --repo PATH [--db URL] [--out DIR] [--report DIR] [--seed N] [--config FILE] [--json]
+
+History to model in one command: collect (mine the repository, incrementally) → label (reverts,
+SZZ from fix commits, recorded outcomes) → train on the store's rows (train --from-store: commit
+level unless there are enough deploy outcomes) → report, and register the model (not activated;
+use deployrisk models compare / activate). Prints the held-out AUC of the latest time window:
+rows are ordered by time, the newest 20 % are never seen in training.
+
+Options:
+  --repo PATH       git work tree (required)
+${DB_FLAG_HELP}
+  --out DIR         artifact directory (default ./deployrisk-models/<version>)
+  --report DIR      report.html + report.md (default <out>/report)
+  --issue-pattern R a message matching R is a fix too (issue keys)
+  --config FILE     training config JSON; --seed N overrides its seed
+  --json            {"repo","commits","labels","rows","test","baselines","model","report"}
+`;
+
+export const learnCommand: Command = {
+  name: 'learn',
+  summary: 'History to model in one command: collect → label → train → report on a local repository',
+  help,
+  async run(argv, ctx) {
+    const { values } = parseFlags(argv, {
+      repo: { type: 'string' },
+      db: { type: 'string' },
+      out: { type: 'string' },
+      report: { type: 'string' },
+      'issue-pattern': { type: 'string' },
+      config: { type: 'string' },
+      seed: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    const repoPath = requireFlag(values.repo, '--repo');
+    const base = values.config ? await loadTrainConfig(values.config) : parseTrainConfig({});
+    const seed = numberFlag(values.seed, '--seed', { min: 0 });
+    const config = seed === undefined ? base : { ...base, seed: Math.floor(seed) };
+    const issuePattern = values['issue-pattern'] !== undefined ? new RegExp(values['issue-pattern']) : undefined;
+
+    const store = await openStoreFor(ctx, values.db);
+    let mined, labelled, data;
+    try {
+      mined = await mineRepository(store, repoPath);
+      ctx.log.info(`collect: ${mined.commits} commits (${mined.added} new, ${mined.seconds.toFixed(1)} s)`);
+      labelled = await labelRepository(store, repoPath, issuePattern ? { issuePattern } : {});
+      ctx.log.info(`label: szz ${labelled.counts.szz}, revert ${labelled.counts.revert}, outcome ${labelled.counts.outcome} (${labelled.seconds.toFixed(1)} s)`);
+      data = await storeDatasets(store, 'auto', { repos: [mined.repo] });
+      ctx.log.info(`train: ${data.level} level (${data.why})`);
+    } finally {
+      await store.close();
+    }
+    const version = defaultVersion();
+    const out = values.out ? resolve(values.out) : resolve('deployrisk-models', version);
+    const reportDir = values.report ? resolve(values.report) : join(out, 'report');
+    const backend = await initBackend(ctx.log);
+    const { result, report } = await runTraining({ datasets: data.datasets, config, backend, log: ctx.log, out, version });
+    await writeReport(report, reportDir);
+    const registered = await afterTraining(ctx, { dir: out, datasets: data.datasets, config, register: true, db: values.db });
+    const labelsOut = { counts: labelled.counts, fixCommits: labelled.fixCommits };
+    const view = {
+      repo: mined.repo,
+      commits: mined.commits,
+      labels: labelsOut,
+      level: data.level,
+      rows: result.rows,
+      failureRate: result.drift.failureRate,
+      test: { auc: result.test.auc, prAuc: result.test.prAuc, brier: result.test.brier, ece: result.test.ece },
+      baselines: result.baselines,
+      model: registered,
+      report: reportDir,
+    };
+    if (values.json) ctx.io.stdout(JSON.stringify(view) + '\n');
+    else {
+      ctx.io.stdout(
+        [
+          `${mined.repo}: ${mined.commits} commits; labels szz ${labelled.counts.szz}, revert ${labelled.counts.revert}, outcome ${labelled.counts.outcome}`,
+          `${data.level} level, rows train ${result.rows.train} / valid ${result.rows.valid} / test ${result.rows.test}; failure rate ${result.drift.failureRate.train} / ${result.drift.failureRate.valid} / ${result.drift.failureRate.test}`,
+          `held-out AUC (latest ${result.rows.test} rows) ${result.test.auc ?? 'n/a (one class only)'}; logistic ${result.baselines.logistic.auc ?? 'n/a'}, lines added ${result.baselines.linesAdded.auc ?? 'n/a'}`,
+          `model ${registered?.version} registered (${out}); report ${reportDir}`,
+        ].join('\n') + '\n',
+      );
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,142 @@
+import { resolve } from 'node:path';
+import { AppError } from '../../errors.ts';
+import { loadScorer } from '../../model/scorer.ts';
+import { modelHealth } from '../../serve/model-health.ts';
+import type { Store } from '../../store/db.ts';
+import { activateModel, activeModelRef, getModel, listModels } from '../../store/models.ts';
+import { compareAuc } from '../../train/compare.ts';
+import type { LabelledRow } from '../../train/dataset.ts';
+import { importCsvFile } from '../../train/import.ts';
+import { sortByTime } from '../../train/split.ts';
+import { numberFlag, parseFlags } from '../args.ts';
+import type { Command } from '../command.ts';
+import { DB_FLAG_HELP, openStoreFor } from '../store-option.ts';
+import { storeDatasets, type StoreLevel } from '../train-store.ts';
+import { openGitRepo } from '../../collect/git-repo.ts';
+
+const help = `Usage: deployrisk models list|show VERSION|activate VERSION|compare A B|health [options]
+
+The model registry in the store: every model trained with --from-store or --register.
+  list              versions, creation time, held-out AUC, level, which one is active
+  show VERSION      the full model card (JSON)
+  activate VERSION  mark VERSION active (it must load); a running server swaps to it within
+                    DEPLOYRISK_MODEL_POLL_MS (default 3 s) without a restart, or at once through
+                    POST /v1/models/{version}/activate
+  compare A B       score the same most recent time window with both models: AUC of each, and
+                    a paired bootstrap 95 % interval of AUC(B) − AUC(A)
+  health            drift (PSI per feature, training bins vs the last N scored requests) and live
+                    calibration (Brier, reliability) of the active model
+
+Options:
+${DB_FLAG_HELP}
+  --data FILE       compare: labelled CSV instead of the store's rows
+  --repo PATH       compare: commits of this mined repository only
+  --level L         compare on store rows: auto (default), commit, deploy
+  --window F        compare: most recent fraction of rows (default 0.2)
+  --iterations N    compare: bootstrap samples (default 1000)
+  --seed N          compare: bootstrap seed (default 42)
+  --requests N      health: scored requests to compare (default $DEPLOYRISK_DRIFT_WINDOW)
+  --json            one JSON document on stdout
+`;
+
+async function windowRows(store: Store, v: { data?: string | undefined; repo?: string | undefined; level?: string | undefined }, window: number) {
+  let rows: LabelledRow[];
+  let source: string;
+  if (v.data) {
+    const ds = await importCsvFile(v.data);
+    rows = ds.rows;
+    source = v.data;
+  } else {
+    const repos = v.repo ? [(await openGitRepo(v.repo)).root] : undefined;
+    const got = await storeDatasets(store, (v.level ?? 'auto') as StoreLevel, repos ? { repos } : {});
+    rows = got.datasets[0]!.rows;
+    source = `store (${got.level} level)`;
+  }
+  const sorted = sortByTime(rows).rows;
+  const k = Math.max(1, Math.round(sorted.length * window));
+  const part = sorted.slice(sorted.length - k);
+  const t = (r: LabelledRow) => (r.time === null ? null : new Date(r.time).toISOString());
+  return { rows: part, source, from: t(part[0]!), to: t(part[part.length - 1]!) };
+}
+
+export const modelsCommand: Command = {
+  name: 'models',
+  summary: 'Model registry: list, show, activate, compare two models, drift and live calibration',
+  help,
+  async run(argv, ctx) {
+    const { values, positionals } = parseFlags(
+      argv,
+      {
+        db: { type: 'string' },
+        data: { type: 'string' },
+        repo: { type: 'string' },
+        level: { type: 'string' },
+        window: { type: 'string' },
+        iterations: { type: 'string' },
+        seed: { type: 'string' },
+        requests: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+      true,
+    );
+    const [sub, a, b] = positionals;
+    const out = (json: unknown, text: string) => ctx.io.stdout(values.json ? JSON.stringify(json) + '\n' : text.endsWith('\n') ? text : text + '\n');
+    const store = await openStoreFor(ctx, values.db);
+    try {
+      if (sub === 'list') {
+        const rows = await listModels(store.db);
+        const items = rows.map((r) => {
+          const card = JSON.parse(r.card) as { level?: string; metrics?: { test?: { auc?: number | null } } };
+          return { version: r.version, createdAt: new Date(Number(r.created_at)).toISOString(), level: card.level ?? null, auc: card.metrics?.test?.auc ?? null, active: Number(r.active) === 1, artifactDir: r.artifact_dir };
+        });
+        out({ items }, items.map((i) => `${i.active ? '*' : ' '} ${i.version}  ${i.createdAt}  ${i.level ?? '?'}  AUC ${i.auc ?? 'n/a'}`).join('\n') || 'no registered models');
+      } else if (sub === 'show') {
+        if (!a) throw new AppError('bad_input', 'usage: deployrisk models show VERSION');
+        const r = await getModel(store.db, a);
+        if (!r) throw new AppError('not_found', `model ${a} is not registered`);
+        const view = { version: r.version, active: Number(r.active) === 1, artifactDir: r.artifact_dir, card: JSON.parse(r.card) as unknown };
+        out(view, JSON.stringify(view, null, 2));
+      } else if (sub === 'activate') {
+        if (!a) throw new AppError('bad_input', 'usage: deployrisk models activate VERSION');
+        const r = await getModel(store.db, a);
+        if (!r) throw new AppError('not_found', `model ${a} is not registered`);
+        await loadScorer(r.artifact_dir); // refuse a model that would not load
+        const before = await activeModelRef(store.db);
+        await activateModel(store.db, a, Date.now());
+        out({ version: a, active: true, previous: before?.version ?? null }, `${a} is active (was ${before?.version ?? 'none'})`);
+      } else if (sub === 'compare') {
+        if (!a || !b) throw new AppError('bad_input', 'usage: deployrisk models compare A B');
+        const window = numberFlag(values.window, '--window', { min: 0.01, max: 1 }) ?? 0.2;
+        const iterations = Math.floor(numberFlag(values.iterations, '--iterations', { min: 10, max: 100_000 }) ?? 1000);
+        const seed = Math.floor(numberFlag(values.seed, '--seed', { min: 0 }) ?? 42);
+        const scorers = [];
+        for (const v of [a, b]) {
+          const r = await getModel(store.db, v);
+          scorers.push(await loadScorer(r ? r.artifact_dir : resolve(v)));
+        }
+        const w = await windowRows(store, { data: values.data, repo: values.repo, level: values.level }, window);
+        const feats = w.rows.map((r) => r.features);
+        const pa = scorers[0]!.scoreMany(feats).map((x) => x.probability);
+        const pb = scorers[1]!.scoreMany(feats).map((x) => x.probability);
+        const cmp = compareAuc(pa, pb, w.rows.map((r) => r.label), { iterations, seed });
+        const view = { a, b, window: { source: w.source, fraction: window, from: w.from, to: w.to }, ...cmp };
+        out(view, `${w.source}, newest ${Math.round(window * 100)} % (${cmp.rows} rows, ${cmp.failed} failed, ${w.from} .. ${w.to})\nAUC ${a} ${cmp.aucA ?? 'n/a'}  ${b} ${cmp.aucB ?? 'n/a'}  diff ${cmp.diff ?? 'n/a'}  95% CI ${cmp.ci95 ? `[${cmp.ci95[0]}, ${cmp.ci95[1]}]` : 'n/a'}  P(B better) ${cmp.pBetter ?? 'n/a'}`);
+      } else if (sub === 'health') {
+        const n = Math.floor(numberFlag(values.requests, '--requests', { min: 1, max: 100_000 }) ?? ctx.config.DEPLOYRISK_DRIFT_WINDOW);
+        const active = await activeModelRef(store.db);
+        const h = await modelHealth(store, active?.version ?? null, n);
+        const top = (h.drift.features ?? []).slice().sort((x, y) => y.psi - x.psi).slice(0, 5);
+        out(h, [
+          `model ${h.model.version ?? 'none (no active registered model)'}; ${h.drift.requests} recent requests`,
+          h.drift.features ? `PSI max ${h.drift.maxPsi}; shifted (> 0.25): ${h.drift.shifted.join(', ') || 'none'}; top: ${top.map((t) => `${t.feature} ${t.psi}`).join(', ')}` : 'PSI: the card has no training bins',
+          `live: ${h.live.deploysWithOutcome} deploys with outcomes, Brier ${h.live.brier ?? 'n/a'}, observed ${h.live.observedFailureRate ?? 'n/a'} vs predicted ${h.live.meanProbability ?? 'n/a'}`,
+        ].join('\n'));
+      } else {
+        throw new AppError('bad_input', 'usage: deployrisk models list|show VERSION|activate VERSION|compare A B|health (see --help)');
+      }
+      return 0;
+    } finally {
+      await store.close();
+    }
+  },
+};
