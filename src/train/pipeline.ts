@@ -8,9 +8,9 @@ import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION, type FeatureVector } from '../fe
 import type { Logger } from '../log.ts';
 import { saveArtifact, loadArtifact } from '../model/artifact.ts';
 import type { ModelCard } from '../model/card.ts';
-import { fitLogistic, fitPlatt, logisticLogits, applyPlatt, type LogisticModel } from '../model/logistic.ts';
-import { assembleEnsemble, fitMember, predictLogits } from '../model/network.ts';
-import { fitPreprocess, transformRows, usedFeatures, type PreprocessSpec } from '../model/preprocess.ts';
+import { fitLogistic, fitPlatt, logisticLogits, applyPlatt } from '../model/logistic.ts';
+import { assembleEnsemble, predictLogits } from '../model/network.ts';
+import { fitPreprocess, transformRows, usedFeatures } from '../model/preprocess.ts';
 import { createScorer } from '../model/scorer.ts';
 import type { TrainConfig } from './config.ts';
 import type { Dataset, LabelledRow } from './dataset.ts';
@@ -25,6 +25,7 @@ import {
   type ReliabilityBin,
 } from './metrics.ts';
 import { timeSplit } from './split.ts';
+import { blend, fitAll, quantiles, type Fitted } from './fit-ensemble.ts';
 
 export interface TrainResult {
   backend: string;
@@ -83,64 +84,6 @@ function aucOrNull(scores: ArrayLike<number>, labels: ArrayLike<number>) {
 /** Score with nulls ranked lowest (unknown size = no evidence of risk). */
 function nullableScores(vals: (number | null)[]): Float64Array {
   return Float64Array.from(vals, (v) => (v === null ? -1 : v));
-}
-
-interface Fitted {
-  spec: PreprocessSpec;
-  logistic: LogisticModel;
-  members: Awaited<ReturnType<typeof fitMember>>[];
-}
-
-async function fitAll(
-  train: readonly FeatureVector[],
-  yTrain: Float32Array,
-  cfg: TrainConfig,
-  log: Logger,
-  valid?: { rows: readonly FeatureVector[]; y: Float32Array },
-  fixedEpochs?: number[],
-): Promise<Fitted & { validLogits?: { lr: Float32Array; net: Float32Array } }> {
-  const spec = fitPreprocess(train, { derived: true });
-  const d = spec.columns.length;
-  const xTrain = transformRows(spec, train);
-  const n = yTrain.length;
-  const hl = cfg.recencyHalfLife ? cfg.recencyHalfLife * n : null;
-  const sampleWeight = hl ? Float64Array.from(yTrain, (_, i) => Math.pow(0.5, (n - 1 - i) / hl)) : undefined;
-  const logistic = fitLogistic(xTrain, yTrain, d, {
-    l2: cfg.logisticL2,
-    ...(sampleWeight ? { sampleWeight } : {}),
-  });
-  const xValid = valid ? transformRows(spec, valid.rows) : undefined;
-  const members = [];
-  for (let k = 0; k < cfg.members; k++) {
-    const seed = cfg.seed * 1000 + k;
-    const m = await fitMember(xTrain, yTrain, d, cfg, seed, {
-      ...(valid && xValid ? { valid: { x: xValid, y: valid.y, auc: (l) => rocAuc(l, valid.y) } } : {}),
-      ...(fixedEpochs ? { fixedEpochs: fixedEpochs[k]! } : {}),
-    });
-    log.info(
-      `member ${k + 1}/${cfg.members}: ${m.epochs} epochs${m.validAuc !== null ? `, validation AUC ${m.validAuc.toFixed(4)}` : ''}`,
-    );
-    members.push(m);
-  }
-  if (!valid || !xValid) return { spec, logistic, members };
-  const net = new Float32Array(valid.y.length);
-  for (const m of members) {
-    const l = predictLogits(m.model, xValid, d);
-    for (let i = 0; i < l.length; i++) net[i] = net[i]! + l[i]! / members.length;
-  }
-  return { spec, logistic, members, validLogits: { lr: logisticLogits(logistic, xValid, d), net } };
-}
-
-const blend = (alpha: number, net: Float32Array, lr: Float32Array) =>
-  Float32Array.from(net, (v, i) => alpha * v + (1 - alpha) * lr[i]!);
-
-function quantiles(sorted: number[], points = 201): number[] {
-  return Array.from({ length: points }, (_, i) => {
-    const pos = (i / (points - 1)) * (sorted.length - 1);
-    const lo = Math.floor(pos);
-    const hi = Math.min(sorted.length - 1, lo + 1);
-    return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
-  });
 }
 
 export async function runTraining(opts: TrainOptions): Promise<{ result: TrainResult; report: ReportData }> {
