@@ -1,31 +1,15 @@
 // A model artifact directory: model.json + weights.bin (tfjs layers format) + card.json.
+// Loading is tfjs-free (see model-files.ts); saving lives in artifact-save.ts.
 import { createHash } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../errors.ts';
 import { checkCardSchema, parseCard, type ModelCard } from './card.ts';
 import { buildForwardNet, type ForwardNet } from './forward.ts';
-import { decodeWeights, readModelFiles, saveModelFiles } from './io.ts';
-import type { tf } from './backend.ts';
+import { decodeWeights, readModelFiles } from './model-files.ts';
 
 export const CARD_FILE = 'card.json';
-const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
-
-/** Saves the model files and a card whose `files` hashes are filled in here. */
-export async function saveArtifact(
-  model: ReturnType<typeof tf.model>,
-  card: Omit<ModelCard, 'files'>,
-  dir: string,
-): Promise<ModelCard> {
-  const { modelJson, weights } = await saveModelFiles(model, dir);
-  const full: ModelCard = {
-    ...card,
-    files: { modelJsonSha256: sha256(JSON.stringify(modelJson)), weightsSha256: sha256(weights) },
-  };
-  parseCard(full, dir);
-  await writeFile(join(dir, CARD_FILE), JSON.stringify(full, null, 2) + '\n');
-  return full;
-}
+export const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
 
 export interface LoadedArtifact {
   card: ModelCard;
