@@ -1,6 +1,7 @@
 // npm run bench:serve — throughput of POST /v1/score against a bare hono route that validates the
 // same body with zod and echoes it. autocannon on loopback, 50 connections, 10 s each, one run.
 // Prints req/s, p50/p99 latency, the ratio (goal ≥ 0.70, p99 ≤ 5 ms) and tfjs tensors before/after.
+// BENCH_DB=postgres://… runs the same bench with the audit writes going to PostgreSQL.
 import { serve, type ServerType } from '@hono/node-server';
 import autocannon from 'autocannon';
 import { Hono } from 'hono';
@@ -57,7 +58,7 @@ bare.post('/echo', async (c) => {
 
 const dir = mkdtempSync(join(tmpdir(), 'deployrisk-bench-'));
 const config = { ...loadConfig(), DEPLOYRISK_LOG_LEVEL: 'warn' as const, DEPLOYRISK_TOKENS: undefined };
-const store = await openStore(join(dir, 'bench.db'));
+const store = await openStore(process.env.BENCH_DB ?? join(dir, 'bench.db'), { poolSize: config.DEPLOYRISK_PG_POOL_SIZE });
 const scorer = await loadActiveScorer(config, log);
 if (!scorer) {
   console.error('no model (models/DEFAULT); train or ship one first');
@@ -66,7 +67,7 @@ if (!scorer) {
 const { app } = buildApp({ store, scorer: () => scorer, config, log, clock: () => Date.now() });
 const tensorsBefore = tf.memory().numTensors;
 
-console.log(`bench:serve — autocannon, ${CONNECTIONS} connections, ${DURATION} s each, model ${scorer.info.version}`);
+console.log(`bench:serve — autocannon, ${CONNECTIONS} connections, ${DURATION} s each, model ${scorer.info.version}, store ${store.description}`);
 const a = await listen(bare.fetch);
 const baseline = await run('bare hono + zod echo', `${a.url}/echo`);
 a.server.close();
