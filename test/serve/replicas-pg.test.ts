@@ -3,14 +3,19 @@
 // through both are decided by the database's unique key, not by either process. Uses the shipped
 // model (models/DEFAULT).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/db.ts';
+import { spawnCli } from '../helpers/cli.ts';
 import { TEST_PG_URL, createPgDatabase, dropPgDatabase, pgDatabaseUrl } from '../helpers/test-db.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin/deployrisk.mjs');
 const RACES = 120;
+// Generous: the registry poll is 500 ms here; the bound only guards against "never".
+const PROPAGATION_LIMIT_MS = 30_000;
 
 interface Replica {
   child: ChildProcess;
@@ -28,6 +33,7 @@ function startReplica(dbUrl: string, env: Record<string, string> = {}): Promise<
       DEPLOYRISK_TOKENS: '',
       DEPLOYRISK_LOG_LEVEL: 'info',
       DEPLOYRISK_PG_POOL_SIZE: '5',
+      DEPLOYRISK_MODEL_POLL_MS: '500',
       ...env,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -54,6 +60,17 @@ async function stop(r: Replica | undefined): Promise<number | null> {
   return exited;
 }
 
+// A GET after a long pause can land on a keep-alive socket the server just closed (its idle
+// timeout); an idempotent GET is retried once on that, as HTTP clients do.
+async function getJson<T>(url: string): Promise<T> {
+  try {
+    return (await (await fetch(url)).json()) as T;
+  } catch (e) {
+    if ((e as { cause?: { code?: string } }).cause?.code !== 'UND_ERR_SOCKET') throw e;
+    return (await (await fetch(url)).json()) as T;
+  }
+}
+
 const post = (base: string, path: string, body: unknown) =>
   fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
@@ -62,8 +79,10 @@ describe.skipIf(!TEST_PG_URL)('two serve replicas on one database (postgres)', (
   let a: Replica;
   let b: Replica;
   let store: Store;
+  let tmp: string;
 
   beforeAll(async () => {
+    tmp = mkdtempSync(join(tmpdir(), 'deployrisk-replicas-'));
     dbName = await createPgDatabase();
     // Started together on an empty database: both race to migrate it.
     [a, b] = await Promise.all([startReplica(pgDatabaseUrl(dbName)), startReplica(pgDatabaseUrl(dbName))]);
@@ -74,6 +93,7 @@ describe.skipIf(!TEST_PG_URL)('two serve replicas on one database (postgres)', (
     await Promise.all([stop(a), stop(b)]);
     await store?.close();
     if (dbName) await dropPgDatabase(dbName);
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
   it('both replicas are ready on the same schema, migrated once', async () => {
@@ -125,6 +145,33 @@ describe.skipIf(!TEST_PG_URL)('two serve replicas on one database (postgres)', (
       .where('deployment_id', 'in', store.db.selectFrom('deployments').select('id').where('service', 'like', 'race-%'))
       .executeTakeFirstOrThrow();
     expect(total.n).toBe(RACES);
+  });
+
+  it('a model activated through one replica is served by the other (registry poll)', async () => {
+    // A second model, trained here on the bundled fixture and registered in the shared store.
+    const out = join(tmp, 'replica-v2');
+    const trained = spawnCli([
+      'train', '--data', join(ROOT, 'test/fixtures/train/kamei-bugzilla-240.csv'), '--config', join(ROOT, 'test/fixtures/train/tiny-config.json'),
+      '--out', out, '--version', 'replica-v2', '--register', '--db', pgDatabaseUrl(dbName), '--json',
+    ]);
+    expect(trained.code, trained.stderr).toBe(0);
+    const before = await getJson<{ version: string }>(`${b.url}/v1/models/active`);
+    // Warm A's connection too, so the activation POST does not meet a stale socket.
+    await getJson(`${a.url}/healthz`);
+    expect(before.version).not.toBe('replica-v2');
+
+    const activated = await post(a.url, '/v1/models/replica-v2/activate', {});
+    expect(activated.status, await activated.clone().text()).toBe(200);
+    const t0 = Date.now();
+    let seen = before.version;
+    while (seen !== 'replica-v2' && Date.now() - t0 < PROPAGATION_LIMIT_MS) {
+      await new Promise((r) => setTimeout(r, 100));
+      seen = (await getJson<{ version: string }>(`${b.url}/v1/models/active`)).version;
+    }
+    expect(seen).toBe('replica-v2');
+    console.log(`model activation reached the other replica after ${Date.now() - t0} ms (poll 500 ms)`);
+    const scored = (await (await post(b.url, '/v1/score', { service: 'shop', environment: 'production', features: { la: 3 } })).json()) as { model?: { version: string } };
+    expect(JSON.stringify(scored)).toContain('replica-v2');
   });
 
   it('both replicas shut down cleanly on SIGTERM', async () => {
