@@ -73,7 +73,10 @@ const baseline = await run('bare hono + zod echo', `${a.url}/echo`);
 a.server.close();
 const b = await listen(app.fetch);
 const full = await run('POST /v1/score (features)', `${b.url}/v1/score`);
-b.server.close();
+// autocannon stops with requests in flight; let their handlers finish their audit writes before
+// the store closes (otherwise they log "driver has already been destroyed").
+await new Promise((r) => b.server.close(r));
+await new Promise((r) => setTimeout(r, 1000));
 const tensorsAfter = tf.memory().numTensors;
 
 const ratio = full.requests.average / baseline.requests.average;
