@@ -13,6 +13,11 @@
 // - JSON columns:      `text` holding JSON on both (no jsonb), so reads and writes are identical.
 // - text ordering:     keyset pagination compares ids with `<`; each database compares with its own
 //                      collation consistently, so pages never skip or repeat within one database.
+// - serialised writers: a read-then-write transaction that must not interleave with another of its
+//                      kind (model activation: "exactly one active row"). SQLite: a process has
+//                      one connection, so its transactions already run one at a time, and the
+//                      file's write lock orders processes; PostgreSQL (READ COMMITTED, many pooled
+//                      connections): an explicit table lock, taken first in the transaction.
 // - migration lock:    SQLite: one BEGIN IMMEDIATE transaction around the migrator (the file's write
 //                      lock); PostgreSQL: a session advisory lock around the migrator. Either way
 //                      replicas starting together migrate once.
@@ -20,8 +25,11 @@ import {
   GeneratedNode,
   Kysely,
   OperationNodeTransformer,
+  PostgresAdapter,
   PostgresDialect,
   SqliteDialect,
+  sql,
+  type Transaction,
   type ColumnDefinitionNode,
   type Dialect,
   type KyselyPlugin,
@@ -202,6 +210,17 @@ export function postgresDialect(url: string, poolSize: number): OpenedDialect {
     },
     description: redactPostgresUrl(url),
   };
+}
+
+/**
+ * Call first inside a transaction whose reads decide its writes on `table`: concurrent
+ * transactions doing the same then run one after another instead of both acting on a stale read.
+ */
+export async function serializeWriters<DB>(trx: Transaction<DB>, table: keyof DB & string): Promise<void> {
+  if (trx.getExecutor().adapter instanceof PostgresAdapter) {
+    // SHARE ROW EXCLUSIVE conflicts with itself but not with plain reads: readers never wait.
+    await sql`lock table ${sql.table(table)} in share row exclusive mode`.execute(trx);
+  }
 }
 
 export function newKysely<DB>(opened: OpenedDialect): Kysely<DB> {

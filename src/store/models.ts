@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import { AppError } from '../errors.ts';
 import type { Database } from './database.ts';
 import type { ModelTable } from './tables-models.ts';
+import { serializeWriters } from './dialect.ts';
 
 export type ModelRow = ModelTable;
 
@@ -32,6 +33,7 @@ export async function activeModelRef(db: Kysely<Database>): Promise<{ version: s
 
 export async function activateModel(db: Kysely<Database>, version: string, at: number): Promise<void> {
   await db.transaction().execute(async (tx) => {
+    await serializeWriters(tx, 'models');
     const found = await tx.selectFrom('models').select('version').where('version', '=', version).executeTakeFirst();
     if (!found) throw new AppError('not_found', `model ${version} is not registered`);
     await tx.updateTable('models').set({ active: 0 }).where('active', '=', 1).execute();

@@ -4,6 +4,7 @@ import { migrationStatus, openStore, parseStoreUrl } from '../../src/store/db.ts
 import { insertDeployment, listDeployments, recordOutcome } from '../../src/store/deployments.ts';
 import { ensureRepo } from '../../src/store/commits.ts';
 import { MIGRATIONS } from '../../src/store/migrations/index.ts';
+import { activateModel, registerModel } from '../../src/store/models.ts';
 import { isUniqueViolation } from '../../src/store/unique-violation.ts';
 import { runCli, spawnCli } from '../helpers/cli.ts';
 import { TEST_DIALECTS, testDatabases } from '../helpers/test-db.ts';
@@ -134,6 +135,31 @@ describe.each(TEST_DIALECTS)('dialect capabilities (%s)', (dialect) => {
       await expect(recordOutcome(stores[1]!.db, { ...row, status: 'succeeded' })).rejects.toMatchObject({ code: 'conflict' });
       const all = await stores[2]!.db.selectFrom('deployment_outcomes').selectAll().execute();
       expect(all).toHaveLength(1);
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+    }
+  });
+});
+
+describe.each(TEST_DIALECTS)('model registry under concurrent activation (%s)', (dialect) => {
+  const dbs = testDatabases(dialect);
+
+  it('racing activations of different versions leave exactly one active model', async () => {
+    const url = await dbs.fresh();
+    // PostgreSQL: four processes' worth of pools. SQLite: one handle, as one process has (its
+    // transactions are serialised on that connection; processes by the file's write lock).
+    const handles = dialect === 'postgres' ? 4 : 1;
+    const stores = await Promise.all(Array.from({ length: handles }, () => openStore(url, { poolSize: 4 })));
+    try {
+      const versions = Array.from({ length: 8 }, (_, i) => `v${i}`);
+      for (const v of versions) {
+        await registerModel(stores[0]!.db, { version: v, card: '{}', artifact_dir: `/m/${v}`, created_at: 1, registered_at: 1 });
+      }
+      for (let round = 0; round < 10; round++) {
+        await Promise.all(versions.map((v, i) => activateModel(stores[i % handles]!.db, v, round * 100 + i)));
+        const active = await stores[0]!.db.selectFrom('models').select('version').where('active', '=', 1).execute();
+        expect(active, `round ${round}`).toHaveLength(1);
+      }
     } finally {
       await Promise.all(stores.map((s) => s.close()));
     }
