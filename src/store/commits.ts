@@ -1,6 +1,7 @@
 // Queries of the git-history table family (repos, commits, commit_files).
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './database.ts';
+import { isUniqueViolation } from './dialect.ts';
 import type { FileChange, FileStatus, RawCommit } from '../features/commit-types.ts';
 import { KAMEI_METRICS, type KameiMetrics } from '../features/schema.ts';
 
@@ -29,7 +30,12 @@ export async function findRepo(db: Db, path: string): Promise<RepoRow | null> {
 export async function ensureRepo(db: Db, path: string): Promise<RepoRow> {
   const found = await findRepo(db, path);
   if (found) return found;
-  await db.insertInto('repos').values({ id: undefined, path, head_sha: null, mined_at: null, commit_count: 0 }).execute();
+  try {
+    await db.insertInto('repos').values({ id: undefined, path, head_sha: null, mined_at: null, commit_count: 0 }).execute();
+  } catch (e) {
+    // Another runner sharing the store registered the same repository first: use its row.
+    if (!isUniqueViolation(e)) throw e;
+  }
   return (await findRepo(db, path))!;
 }
 

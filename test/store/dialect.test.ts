@@ -165,3 +165,20 @@ describe.each(TEST_DIALECTS)('model registry under concurrent activation (%s)', 
     }
   });
 });
+
+describe.each(TEST_DIALECTS)('repositories registered by concurrent runners (%s)', (dialect) => {
+  const dbs = testDatabases(dialect);
+
+  it('ensureRepo from several connections at once yields one row and the same id', async () => {
+    const url = await dbs.fresh();
+    const stores = await Promise.all([0, 1, 2].map(() => openStore(url, { poolSize: 3 })));
+    try {
+      const rows = await Promise.all(Array.from({ length: 9 }, (_, i) => ensureRepo(stores[i % 3]!.db, '/srv/repos/shop')));
+      expect(new Set(rows.map((r) => r.id)).size).toBe(1);
+      const all = await stores[0]!.db.selectFrom('repos').selectAll().execute();
+      expect(all).toHaveLength(1);
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+    }
+  });
+});
