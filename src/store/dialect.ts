@@ -15,8 +15,9 @@
 //                      collation consistently, so pages never skip or repeat within one database.
 // - serialised writers: a read-then-write transaction that must not interleave with another of its
 //                      kind (model activation: "exactly one active row"). SQLite: a process has
-//                      one connection, so its transactions already run one at a time, and the
-//                      file's write lock orders processes; PostgreSQL (READ COMMITTED, many pooled
+//                      one connection, so its transactions already run one at a time; across
+//                      processes a writer with a stale read fails with SQLITE_BUSY rather than
+//                      acting on it (WAL snapshots). PostgreSQL (READ COMMITTED, many pooled
 //                      connections): an explicit table lock, taken first in the transaction.
 // - migration lock:    SQLite: one BEGIN IMMEDIATE transaction around the migrator (the file's write
 //                      lock); PostgreSQL: a session advisory lock around the migrator. Either way
