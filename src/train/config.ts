@@ -21,7 +21,7 @@ export const trainConfigSchema = z.strictObject({
   classWeight: z.enum(['balanced', 'sqrt', 'none']).default('sqrt'),
   /** Training rows' weight halves every this share of the training part back from its newest row; null = off. */
   recencyHalfLife: z.number().positive().max(10).nullable().default(null),
-  /** L2 of the logistic path and baseline (Newton). */
+  /** L2 of the logistic path of the model (Newton); the in-run baseline keeps L2 = 1. */
   logisticL2: z.number().min(0).default(1),
   /** Blend weights of the network tried on validation (1 = network only, 0 = logistic only). */
   alphas: z.array(z.number().min(0).max(1)).min(1).default([0, 0.25, 0.5, 0.75, 1]),

@@ -73,6 +73,8 @@ export interface TrainOptions {
   levelNote?: string;
 }
 
+const BASELINE_L2 = 1;
+
 const labelsOf = (rows: readonly LabelledRow[]) => Float32Array.from(rows, (r) => r.label);
 const featsOf = (rows: readonly LabelledRow[]) => rows.map((r) => r.features);
 const rate = (rows: readonly LabelledRow[]) => round(rows.reduce((s, r) => s + r.label, 0) / rows.length);
@@ -102,10 +104,11 @@ export async function runTraining(opts: TrainOptions): Promise<{ result: TrainRe
     yTest = labelsOf(test);
 
   // Baselines, same split: logistic regression on the schema features (log + standardise, no
-  // derived ratios) and "lines added only".
+  // derived ratios, L2 fixed at 1 so the yardstick does not move with the model's settings) and
+  // "lines added only".
   const spec0 = fitPreprocess(featsOf(train), { derived: false });
   const d0 = spec0.columns.length;
-  const lr0 = fitLogistic(transformRows(spec0, featsOf(train)), yTrain, d0, { l2: cfg.logisticL2 });
+  const lr0 = fitLogistic(transformRows(spec0, featsOf(train)), yTrain, d0, { l2: BASELINE_L2 });
   const lr0Test = logisticLogits(lr0, transformRows(spec0, featsOf(test)), d0);
   const laTest = nullableScores(featsOf(test).map(linesAddedScore));
   const baselines = {
