@@ -56,3 +56,6 @@ export function initBackend(log?: Logger, prefer?: BackendName): Promise<Backend
   })();
   return chosen;
 }
+
+/** Live tensors of the process (the bench checks that scoring leaks none). */
+export const tensorCount = (): number => tfjs.memory().numTensors;

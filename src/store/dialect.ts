@@ -73,6 +73,30 @@ export interface OpenedDialect {
 
 // --- SQLite ---------------------------------------------------------------------------------
 
+/**
+ * kysely's SQLite driver prepares every query anew; on the scoring path that was a sizeable
+ * share of each request. Statements are reusable in better-sqlite3 (synchronous), so keep the
+ * most recent ones by SQL text. A statement still busy iterating is never handed out twice.
+ */
+function cacheStatements(sqlite: BetterSqlite3.Database, max = 256): void {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  (sqlite as { prepare: (sql: string) => BetterSqlite3.Statement }).prepare = (sql: string) => {
+    const hit = cache.get(sql);
+    if (hit && !hit.busy) {
+      cache.delete(sql); // re-insert: Map order is the LRU order
+      cache.set(sql, hit);
+      return hit;
+    }
+    const stmt = prepare(sql);
+    if (!hit) {
+      cache.set(sql, stmt);
+      if (cache.size > max) cache.delete(cache.keys().next().value!);
+    }
+    return stmt;
+  };
+}
+
 export function sqliteDialect(file: string): OpenedDialect {
   let sqlite: BetterSqlite3.Database;
   try {
@@ -89,6 +113,7 @@ export function sqliteDialect(file: string): OpenedDialect {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
+  cacheStatements(sqlite);
   return {
     name: 'sqlite',
     dialect: new SqliteDialect({ database: sqlite }),
