@@ -149,6 +149,22 @@ export function buildOpenApi(opts: { version: string }): Json {
         responses: { '200': json(ref('ModelInfo'), 'Active model'), ...common, '503': error('No model loaded') },
       },
     },
+    '/v1/models/active/health': {
+      get: {
+        summary: 'Drift (PSI per feature: training bins vs the last N scored requests) and live calibration (Brier, reliability of deploys with outcomes) of the active model',
+        operationId: 'activeModelHealth',
+        parameters: [{ name: 'window', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100000 }, description: 'Scored requests to compare (default DEPLOYRISK_DRIFT_WINDOW)' }],
+        responses: { '200': json({ type: 'object', properties: { model: { type: 'object' }, drift: { type: 'object' }, live: { type: 'object' } } }, 'Health'), ...common, '400': error('Bad window') },
+      },
+    },
+    '/v1/models/{version}/activate': {
+      post: {
+        summary: 'Activate a registered model (admin): it is loaded first; one that fails to load is refused and the old model keeps serving',
+        operationId: 'activateModel',
+        parameters: [{ name: 'version', in: 'path', required: true, schema: { type: 'string', pattern: '^[\\w.-]{1,128}$' } }],
+        responses: { '200': json(ref('ModelInfo'), 'Now active'), ...common, '400': error('The model failed to load'), '404': error('Not registered') },
+      },
+    },
     '/healthz': { get: { summary: 'Alive', operationId: 'healthz', security: [], responses: { '200': json({ type: 'object' }, 'Alive') } } },
     '/readyz': {
       get: {

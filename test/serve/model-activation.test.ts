@@ -71,7 +71,7 @@ describe('model activation while scoring', () => {
           continue;
         }
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-        if (res.status === 200) versions.add((await res.json()).model.version);
+        if (res.status === 200) versions.add(((await res.json()) as { model: { version: string } }).model.version);
         else await res.text();
       }
     };
@@ -85,12 +85,12 @@ describe('model activation while scoring', () => {
     expect((await t.app.request('/v1/models/b-2/activate', { method: 'POST', headers: SCORE })).status).toBe(403);
     const act = await t.app.request('/v1/models/b-2/activate', { method: 'POST', headers: ADMIN });
     expect(act.status).toBe(200);
-    expect((await act.json()).version).toBe('b-2');
+    expect(((await act.json()) as { version: string }).version).toBe('b-2');
     await waitFor(50);
     // A model that fails to load: refused, the old one keeps serving.
     const bad = await t.app.request('/v1/models/bad-3/activate', { method: 'POST', headers: ADMIN });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.message).toMatch(/failed to load; still serving b-2/);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/failed to load; still serving b-2/);
     expect((await t.app.request('/v1/models/nope/activate', { method: 'POST', headers: ADMIN })).status).toBe(404);
     await waitFor(50);
     // Activated elsewhere (the CLI on another process writes the registry): picked up by a poll.
