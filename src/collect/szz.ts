@@ -45,11 +45,15 @@ export async function szzForFix(git: GitRepo, fix: SzzCommit, opts: SzzOptions =
   const files = parseUnifiedDiff(await git.showZeroContext(fix.sha)).filter((f) => !f.binary && f.oldPath !== null && f.deleted.length > 0);
   if (files.length === 0 || files.length > (opts.maxFiles ?? 100)) return [];
   const found = new Map<string, Record<string, number>>();
-  for (const f of files) {
-    const path = f.oldPath!;
-    const lines = f.deleted.filter((l) => !isTrivialLine(l.text, path)).map((l) => l.line);
-    if (lines.length === 0) continue;
-    const blamed = await git.blameLines(parent, path, toRanges(lines));
+  // The files of one fix are blamed side by side (simple-git caps the processes).
+  const perFile = await Promise.all(
+    files.map(async (f) => {
+      const path = f.oldPath!;
+      const lines = f.deleted.filter((l) => !isTrivialLine(l.text, path)).map((l) => l.line);
+      return { path, blamed: lines.length === 0 ? [] : await git.blameLines(parent, path, toRanges(lines)) };
+    }),
+  );
+  for (const { path, blamed } of perFile) {
     for (const b of blamed) {
       // -w can attribute a reindented line to an older commit; what remains must still be code.
       if (isTrivialLine(b.text, path)) continue;
