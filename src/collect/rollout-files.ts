@@ -60,6 +60,9 @@ function scoresFromCard(card: unknown): number[] | null {
     (c?.['calibration'] as Record<string, unknown> | undefined)?.['validationScores'],
     (c?.['metrics'] as Record<string, unknown> | undefined)?.['validationScores'],
     c?.['percentileScores'],
+    // The shipped card keeps 201 equally spaced quantiles (0 %, 0.5 %, …, 100 %) of the calibrated
+    // validation scores; drawn uniformly they reproduce that distribution.
+    c?.['percentiles'],
   ];
   for (const x of candidates) {
     const r = probabilities.safeParse(x);
