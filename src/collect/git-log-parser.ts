@@ -1,5 +1,6 @@
 // The `git log` command the miner runs, and a pure parser of its output (tested on literal output).
 import type { FileChange, FileStatus, RawCommit } from '../features/commit-types.ts';
+import { unquoteGitPath } from '../features/diff-hunks.ts';
 
 const RS = '\x1e'; // starts a commit record
 const US = '\x1f'; // separates header fields
@@ -27,30 +28,6 @@ export function gitLogArgs(revisionArgs: string[]): string[] {
     '--end-of-options',
     ...revisionArgs,
   ];
-}
-
-/** Undoes git's C-style quoting of unusual paths ("a\"b", octal escapes). */
-export function unquoteGitPath(p: string): string {
-  if (!(p.length >= 2 && p.startsWith('"') && p.endsWith('"'))) return p;
-  const body = p.slice(1, -1);
-  const bytes: number[] = [];
-  const simple: Record<string, number> = { n: 10, t: 9, r: 13, a: 7, b: 8, f: 12, v: 11, '\\': 92, '"': 34 };
-  for (let i = 0; i < body.length; i++) {
-    const ch = body[i]!;
-    if (ch !== '\\') {
-      for (const b of Buffer.from(ch, 'utf8')) bytes.push(b);
-      continue;
-    }
-    const next = body[i + 1] ?? '';
-    if (/[0-7]/.test(next)) {
-      bytes.push(parseInt(body.slice(i + 1, i + 4), 8));
-      i += 3;
-    } else {
-      bytes.push(simple[next] ?? next.charCodeAt(0));
-      i += 1;
-    }
-  }
-  return Buffer.from(bytes).toString('utf8');
 }
 
 function parseRawLine(line: string): Omit<FileChange, 'added' | 'deleted' | 'binary'> | null {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseGitLog, unquoteGitPath } from '../../src/collect/git-log-parser.ts';
+import { parseGitLog } from '../../src/collect/git-log-parser.ts';
+import { unquoteGitPath } from '../../src/features/diff-hunks.ts';
 import { validateRef } from '../../src/collect/git-refs.ts';
 
 // Literal output of the miner's git log command (RS/US/GS separators written out).
