@@ -30,7 +30,11 @@ export const configSchema = z.object({
   DEPLOYRISK_SLACK_WEBHOOK_URL: z.url().optional(),
   DEPLOYRISK_SLACK_MIN_LEVEL: z.enum(['medium', 'high', 'critical']).default('high'),
   /** Largest accepted HTTP request body, bytes. */
-  DEPLOYRISK_BODY_LIMIT: z.coerce.number().int().positive().default(1024 * 1024),
+  DEPLOYRISK_BODY_LIMIT: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024),
   /** How often the server checks the model registry for a newly activated model, ms. */
   DEPLOYRISK_MODEL_POLL_MS: z.coerce.number().int().min(100).default(3000),
   /** Scored requests compared with the training distribution for drift (PSI). */

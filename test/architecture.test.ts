@@ -14,7 +14,11 @@ function files(dir: string): string[] {
 
 const sources = files(SRC).map((p) => {
   const text = readFileSync(p, 'utf8');
-  const imports = [...text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1] ?? m[2]!);
+  const imports = [
+    ...text.matchAll(
+      /(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g,
+    ),
+  ].map((m) => m[1] ?? m[2]!);
   return { path: relative(SRC, p).replaceAll('\\', '/'), text, imports };
 });
 
@@ -37,24 +41,51 @@ describe('layering', () => {
   });
 
   it('tfjs only in model/', () => {
-    expect(offenders((i) => i.startsWith('@tensorflow/'), (p) => p.startsWith('model/'))).toEqual([]);
+    expect(
+      offenders(
+        (i) => i.startsWith('@tensorflow/'),
+        (p) => p.startsWith('model/'),
+      ),
+    ).toEqual([]);
   });
 
   it('kysely, better-sqlite3 and pg only in store/', () => {
-    expect(offenders((i) => /^(kysely|better-sqlite3|pg)$/.test(i), (p) => p.startsWith('store/'))).toEqual([]);
+    expect(
+      offenders(
+        (i) => /^(kysely|better-sqlite3|pg)$/.test(i),
+        (p) => p.startsWith('store/'),
+      ),
+    ).toEqual([]);
   });
 
   it('simple-git only in collect/git-repo.ts, fast-xml-parser only in collect/junit.ts', () => {
-    expect(offenders((i) => i === 'simple-git', (p) => p === 'collect/git-repo.ts')).toEqual([]);
-    expect(offenders((i) => i === 'fast-xml-parser', (p) => p === 'collect/junit.ts')).toEqual([]);
+    expect(
+      offenders(
+        (i) => i === 'simple-git',
+        (p) => p === 'collect/git-repo.ts',
+      ),
+    ).toEqual([]);
+    expect(
+      offenders(
+        (i) => i === 'fast-xml-parser',
+        (p) => p === 'collect/junit.ts',
+      ),
+    ).toEqual([]);
   });
 
   it('hono only in serve/ (and the CLI that starts it)', () => {
-    expect(offenders((i) => i === 'hono' || i.startsWith('hono/') || i.startsWith('@hono/'), (p) => p.startsWith('serve/') || p.startsWith('cli/'))).toEqual([]);
+    expect(
+      offenders(
+        (i) => i === 'hono' || i.startsWith('hono/') || i.startsWith('@hono/'),
+        (p) => p.startsWith('serve/') || p.startsWith('cli/'),
+      ),
+    ).toEqual([]);
   });
 
   it('process.env is read only in config.ts', () => {
-    const readers = sources.filter((s) => s.path !== 'config.ts' && /process\.env\b/.test(s.text)).map((s) => s.path);
+    const readers = sources
+      .filter((s) => s.path !== 'config.ts' && /process\.env\b/.test(s.text))
+      .map((s) => s.path);
     expect(readers).toEqual([]);
   });
 });

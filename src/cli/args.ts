@@ -6,7 +6,12 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 
 export function parseFlags<O extends Options>(argv: string[], options: O, allowPositionals = false) {
   try {
-    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true });
+    return parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals,
+      strict: true,
+    });
   } catch (e) {
     throw new AppError('bad_input', (e as Error).message.replace(/\. To specify a positional.*$/s, ''));
   }
@@ -17,11 +22,17 @@ export function requireFlag(value: string | undefined, flag: string): string {
   return value;
 }
 
-export function numberFlag(value: string | undefined, flag: string, bounds: { min?: number; max?: number } = {}): number | undefined {
+export function numberFlag(
+  value: string | undefined,
+  flag: string,
+  bounds: { min?: number; max?: number } = {},
+): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isFinite(n)) throw new AppError('bad_input', `${flag} must be a number, got "${value}"`);
-  if (bounds.min !== undefined && n < bounds.min) throw new AppError('bad_input', `${flag} must be ≥ ${bounds.min}`);
-  if (bounds.max !== undefined && n > bounds.max) throw new AppError('bad_input', `${flag} must be ≤ ${bounds.max}`);
+  if (bounds.min !== undefined && n < bounds.min)
+    throw new AppError('bad_input', `${flag} must be ≥ ${bounds.min}`);
+  if (bounds.max !== undefined && n > bounds.max)
+    throw new AppError('bad_input', `${flag} must be ≤ ${bounds.max}`);
   return n;
 }

@@ -1,7 +1,10 @@
 // A one-line progress bar on stderr when it is a terminal; silent otherwise (CI logs stay clean).
 import type { CliIo } from './command.ts';
 
-export function progressBar(io: CliIo, label: string): { update(done: number, total: number, phase?: string): void; end(): void } {
+export function progressBar(
+  io: CliIo,
+  label: string,
+): { update(done: number, total: number, phase?: string): void; end(): void } {
   if (!io.isTTY) return { update() {}, end() {} };
   let last = 0;
   return {

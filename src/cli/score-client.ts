@@ -20,7 +20,9 @@ async function fromResponse(res: Response, remote: boolean): Promise<ScoreRespon
   }
   if (res.ok) return json as ScoreResponse;
   const err = (json as { error?: { code?: string; message?: string; details?: unknown } }).error;
-  const code: ErrorCode = (ERROR_CODES as readonly string[]).includes(err?.code ?? '') ? (err!.code as ErrorCode) : 'internal';
+  const code: ErrorCode = (ERROR_CODES as readonly string[]).includes(err?.code ?? '')
+    ? (err!.code as ErrorCode)
+    : 'internal';
   // A remote 5xx (no model, broken server) means the service cannot answer: --fail-open applies.
   if (remote && res.status >= 500) {
     throw new AppError('unreachable', `server error ${res.status} ${code}: ${err?.message ?? ''}`.trim());
@@ -40,24 +42,48 @@ export function remoteScorer(server: string, token: string | undefined, timeoutM
     try {
       res = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (e) {
-      throw new AppError('unreachable', `cannot reach ${url.origin}: ${(e as Error).cause ? String((e as Error).cause) : (e as Error).message}`);
+      throw new AppError(
+        'unreachable',
+        `cannot reach ${url.origin}: ${(e as Error).cause ? String((e as Error).cause) : (e as Error).message}`,
+      );
     }
     return fromResponse(res, true);
   };
 }
 
 /** Local mode: the server's app in-process; records into `db` when given, else an in-memory store. */
-export async function localScorer(config: Config, log: Logger, db: string | undefined): Promise<{ call: ScoreCall; close: () => Promise<void> }> {
+export async function localScorer(
+  config: Config,
+  log: Logger,
+  db: string | undefined,
+): Promise<{ call: ScoreCall; close: () => Promise<void> }> {
   const scorer = await loadActiveScorer(config, log);
   const store = await openStore(db ?? ':memory:');
-  const { app } = buildApp({ store, scorer: () => scorer, config: { ...config, DEPLOYRISK_TOKENS: undefined, DEPLOYRISK_BODY_LIMIT: Number.MAX_SAFE_INTEGER }, log, clock: () => Date.now() });
+  const { app } = buildApp({
+    store,
+    scorer: () => scorer,
+    config: { ...config, DEPLOYRISK_TOKENS: undefined, DEPLOYRISK_BODY_LIMIT: Number.MAX_SAFE_INTEGER },
+    log,
+    clock: () => Date.now(),
+  });
   return {
-    call: async (body) => fromResponse(await app.request('/v1/score', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }), false),
+    call: async (body) =>
+      fromResponse(
+        await app.request('/v1/score', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        }),
+        false,
+      ),
     close: () => store.close(),
   };
 }

@@ -15,7 +15,9 @@ import type { Store } from '../store/db.ts';
 /** The model named by DEPLOYRISK_MODEL_DIR, else models/DEFAULT; null (with a log line) when absent. */
 export async function loadActiveScorer(config: Config, log: Logger): Promise<Scorer | null> {
   try {
-    return config.DEPLOYRISK_MODEL_DIR ? await loadScorer(resolve(config.DEPLOYRISK_MODEL_DIR)) : await loadDefaultScorer();
+    return config.DEPLOYRISK_MODEL_DIR
+      ? await loadScorer(resolve(config.DEPLOYRISK_MODEL_DIR))
+      : await loadDefaultScorer();
   } catch (e) {
     if (!isAppError(e)) throw e;
     log.error(`no model loaded: ${e.message}`);
@@ -62,7 +64,12 @@ export function gitCollector(config: Config, store: Store): CollectFn {
 export async function realAppDeps(config: Config, log: Logger, store: Store): Promise<AppDeps> {
   // The registry's active model (deployrisk models activate) wins over the shipped one, and is
   // followed while the server runs.
-  const registry = createModelHolder({ store, load: loadScorer, log, initial: await loadActiveScorer(config, log) });
+  const registry = createModelHolder({
+    store,
+    load: loadScorer,
+    log,
+    initial: await loadActiveScorer(config, log),
+  });
   await registry.refresh();
   registry.start(config.DEPLOYRISK_MODEL_POLL_MS);
   const models = await listShippedModels(log);

@@ -12,39 +12,77 @@ import type { Dataset } from '../train/dataset.ts';
 import { addFeatureBinsToCard, trainingBins } from '../train/feature-bins.ts';
 import type { CliContext } from './command.ts';
 import { openStoreFor } from './store-option.ts';
-import { commitRows, deployRows, enoughDeployRows, storeDataset, type StoreRowQuery } from '../train/from-store.ts';
+import {
+  commitRows,
+  deployRows,
+  enoughDeployRows,
+  storeDataset,
+  type StoreRowQuery,
+} from '../train/from-store.ts';
 
 export type StoreLevel = 'auto' | 'commit' | 'deploy';
 
-export async function storeDatasets(store: Store, level: StoreLevel, q: StoreRowQuery): Promise<{ datasets: Dataset[]; level: 'commit' | 'deploy'; why: string }> {
+export async function storeDatasets(
+  store: Store,
+  level: StoreLevel,
+  q: StoreRowQuery,
+): Promise<{ datasets: Dataset[]; level: 'commit' | 'deploy'; why: string }> {
   const deploys = level === 'commit' ? [] : await deployRows(store, q);
   if (level === 'deploy' || (level === 'auto' && enoughDeployRows(deploys))) {
-    if (deploys.length === 0) throw new AppError('bad_input', 'the store has no deploys with recorded outcomes');
-    return { datasets: [storeDataset(deploys, 'deploy', `${store.description} deploys`)], level: 'deploy', why: `${deploys.length} deploys with outcomes` };
+    if (deploys.length === 0)
+      throw new AppError('bad_input', 'the store has no deploys with recorded outcomes');
+    return {
+      datasets: [storeDataset(deploys, 'deploy', `${store.description} deploys`)],
+      level: 'deploy',
+      why: `${deploys.length} deploys with outcomes`,
+    };
   }
   const commits = await commitRows(store, q);
   const pos = commits.filter((r) => r.label === 1).length;
-  if (commits.length === 0) throw new AppError('bad_input', 'the store has no mined commits; run deployrisk collect and label first');
-  if (pos === 0) throw new AppError('bad_input', `none of the ${commits.length} mined commits is labelled; run deployrisk label first`);
-  const why = level === 'auto' ? `only ${deploys.length} deploys with outcomes (deploy level needs ≥ 200 with ≥ 20 per class)` : 'asked';
-  return { datasets: [storeDataset(commits, 'commit', `${store.description} commits`)], level: 'commit', why };
+  if (commits.length === 0)
+    throw new AppError('bad_input', 'the store has no mined commits; run deployrisk collect and label first');
+  if (pos === 0)
+    throw new AppError(
+      'bad_input',
+      `none of the ${commits.length} mined commits is labelled; run deployrisk label first`,
+    );
+  const why =
+    level === 'auto'
+      ? `only ${deploys.length} deploys with outcomes (deploy level needs ≥ 200 with ≥ 20 per class)`
+      : 'asked';
+  return {
+    datasets: [storeDataset(commits, 'commit', `${store.description} commits`)],
+    level: 'commit',
+    why,
+  };
 }
 
 export async function registerArtifact(store: Store, dir: string, now: number): Promise<string> {
-  const card = JSON.parse(await readFile(join(dir, 'card.json'), 'utf8')) as { version: string; createdAt: string };
-  await registerModel(store.db, { version: card.version, card: JSON.stringify(card), artifact_dir: dir, created_at: Date.parse(card.createdAt) || now, registered_at: now });
+  const card = JSON.parse(await readFile(join(dir, 'card.json'), 'utf8')) as {
+    version: string;
+    createdAt: string;
+  };
+  await registerModel(store.db, {
+    version: card.version,
+    card: JSON.stringify(card),
+    artifact_dir: dir,
+    created_at: Date.parse(card.createdAt) || now,
+    registered_at: now,
+  });
   return card.version;
 }
 
 /** m-<UTC timestamp>, the pipeline's own default, fixed before training so --out can name it. */
-export const defaultVersion = (now = new Date()): string => `m-${now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}`;
+export const defaultVersion = (now = new Date()): string =>
+  `m-${now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}`;
 
 export async function storeTrainingData(
   ctx: CliContext,
   values: { level?: string | undefined; repo?: string | undefined; db?: string | undefined },
 ): Promise<Dataset[]> {
   const level = (values.level ?? 'auto') as StoreLevel;
-  if (!['auto', 'commit', 'deploy'].includes(level)) throw new AppError('bad_input', '--level must be auto, commit or deploy');
+  if (!['auto', 'commit', 'deploy'].includes(level))
+    throw new AppError('bad_input', '--level must be auto, commit or deploy');
   const repos = values.repo !== undefined ? [(await openGitRepo(values.repo)).root] : undefined;
   const store = await openStoreFor(ctx, values.db);
   try {
@@ -66,7 +104,9 @@ export async function afterTraining(
   const store = await openStoreFor(ctx, o.db);
   try {
     const version = await registerArtifact(store, o.dir, Date.now());
-    ctx.log.info(`registered model ${version} (${o.dir}); activate it with deployrisk models activate ${version}`);
+    ctx.log.info(
+      `registered model ${version} (${o.dir}); activate it with deployrisk models activate ${version}`,
+    );
     return { version, artifactDir: o.dir };
   } finally {
     await store.close();

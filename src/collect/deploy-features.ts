@@ -65,7 +65,10 @@ async function rangeCommits(
     const wanted = rangeInGraph(await loadCommitGraph(store.db, repo.id), baseSha, headSha);
     if (wanted) {
       const shas = [...wanted];
-      const rows = shas.length === 0 ? [] : await loadCommits(store.db, repo.id, shas.length <= STORE_LOOKUP_LIMIT ? shas : undefined);
+      const rows =
+        shas.length === 0
+          ? []
+          : await loadCommits(store.db, repo.id, shas.length <= STORE_LOOKUP_LIMIT ? shas : undefined);
       return { range: toRange(rows, wanted), history: 'store' };
     }
   }
@@ -78,7 +81,11 @@ async function rangeCommits(
   return { range, history: 'computed' };
 }
 
-async function testGroup(input: DeployInput, headSha: string | null, warnings: string[]): Promise<TestFeatures> {
+async function testGroup(
+  input: DeployInput,
+  headSha: string | null,
+  warnings: string[],
+): Promise<TestFeatures> {
   if (input.testSummary) return { ...UNKNOWN_TEST_FEATURES, ...input.testSummary };
   const reports: TestReport[] = [];
   if (input.junitFiles && input.junitFiles.length > 0) {
@@ -99,7 +106,12 @@ async function testGroup(input: DeployInput, headSha: string | null, warnings: s
   if (input.store && input.service) {
     const key = headSha ?? `run-${input.now.getTime()}`;
     previous = await previousTestIds(input.store.db, input.service, key);
-    await recordTestRun(input.store.db, { service: input.service, headSha: key, testIds: testIdsOf(reports), at: input.now.getTime() });
+    await recordTestRun(input.store.db, {
+      service: input.service,
+      headSha: key,
+      testIds: testIdsOf(reports),
+      at: input.now.getTime(),
+    });
   }
   return testFeatures(reports, previous);
 }
@@ -127,7 +139,8 @@ export async function collectDeployFeatures(input: DeployInput): Promise<DeployF
     if (got.range.length === 0) warnings.push(`no non-merge commits in ${input.base}..${input.head}`);
     Object.assign(features, changeFeatures(got.range));
     commits = got.range.map((r) => ({ sha: r.commit.sha, metrics: r.metrics }));
-    if (history === 'computed' && input.store) warnings.push('history not mined: metrics computed on the fly (run `deployrisk collect` to store it)');
+    if (history === 'computed' && input.store)
+      warnings.push('history not mined: metrics computed on the fly (run `deployrisk collect` to store it)');
   }
 
   Object.assign(features, await testGroup(input, headSha, warnings));

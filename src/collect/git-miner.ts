@@ -45,7 +45,14 @@ export async function mineRepository(
   const seconds = () => (performance.now() - started) / 1000;
 
   if (repo.headSha === head) {
-    return { repo: git.root, head, commits: repo.commitCount, added: 0, mode: 'unchanged', seconds: seconds() };
+    return {
+      repo: git.root,
+      head,
+      commits: repo.commitCount,
+      added: 0,
+      mode: 'unchanged',
+      seconds: seconds(),
+    };
   }
 
   const incremental = repo.headSha !== null && (await git.isAncestor(repo.headSha, head));
@@ -88,5 +95,12 @@ export async function mineRepository(
     count = await countCommits(trx, repo.id);
     await markMined(trx, repo.id, head, now(), count);
   });
-  return { repo: git.root, head, commits: count, added, mode: incremental ? 'incremental' : 'full', seconds: seconds() };
+  return {
+    repo: git.root,
+    head,
+    commits: count,
+    added,
+    mode: incremental ? 'incremental' : 'full',
+    seconds: seconds(),
+  };
 }

@@ -21,7 +21,9 @@ export function validateRef(ref: string, what = 'ref'): string {
   const m = /^(.*?)((?:[~^]\d{0,6})*)$/.exec(ref);
   const name = m?.[1] ?? '';
   if (!nameIsValid(name)) {
-    throw new AppError('bad_input', `${what} "${ref.slice(0, 80)}" is not a valid git ref`, { [what]: ref.slice(0, 200) });
+    throw new AppError('bad_input', `${what} "${ref.slice(0, 80)}" is not a valid git ref`, {
+      [what]: ref.slice(0, 200),
+    });
   }
   return ref;
 }

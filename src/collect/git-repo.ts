@@ -22,7 +22,11 @@ export interface GitRepo {
    * The same commits as log(), handed over in batches while git is still writing, so parsing and
    * storing overlap git's own diff work. The stream pauses while onBatch's promise is pending.
    */
-  logStream(head: string, exclude: string[], onBatch: (commits: RawCommit[]) => void | Promise<void>): Promise<void>;
+  logStream(
+    head: string,
+    exclude: string[],
+    onBatch: (commits: RawCommit[]) => void | Promise<void>,
+  ): Promise<void>;
   /** Shas of commits in base..head (newest first), merges included unless noMerges. */
   revList(base: string, head: string, opts?: { noMerges?: boolean }): Promise<string[]>;
   isAncestor(ancestor: string, descendant: string): Promise<boolean>;
@@ -35,12 +39,17 @@ export interface GitRepo {
 }
 
 function gitError(e: unknown, what: string): AppError {
-  const msg = String((e as Error)?.message ?? e).trim().split('\n').slice(0, 3).join(' ');
+  const msg = String((e as Error)?.message ?? e)
+    .trim()
+    .split('\n')
+    .slice(0, 3)
+    .join(' ');
   return new AppError('git_failed', `git ${what} failed: ${msg}`, undefined, { cause: e });
 }
 
 export async function openGitRepo(path: string): Promise<GitRepo> {
-  if (typeof path !== 'string' || path.length === 0) throw new AppError('bad_input', 'repository path is empty');
+  if (typeof path !== 'string' || path.length === 0)
+    throw new AppError('bad_input', 'repository path is empty');
   let real: string;
   try {
     real = realpathSync(resolve(path));
@@ -52,7 +61,9 @@ export async function openGitRepo(path: string): Promise<GitRepo> {
   let top: string;
   try {
     // One process answers both questions: inside a work tree, and where its top level is.
-    const [inside, toplevel] = (await git.raw(['rev-parse', '--is-inside-work-tree', '--show-toplevel'])).trim().split('\n');
+    const [inside, toplevel] = (await git.raw(['rev-parse', '--is-inside-work-tree', '--show-toplevel']))
+      .trim()
+      .split('\n');
     if (inside !== 'true' || !toplevel) throw new Error('not a work tree');
     top = realpathSync(toplevel);
   } catch {
@@ -65,7 +76,13 @@ export async function openGitRepo(path: string): Promise<GitRepo> {
     async resolveCommit(ref, what = 'ref') {
       validateRef(ref, what);
       try {
-        const out = await repoGit.raw(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
+        const out = await repoGit.raw([
+          'rev-parse',
+          '--verify',
+          '--quiet',
+          '--end-of-options',
+          `${ref}^{commit}`,
+        ]);
         const sha = out.trim();
         if (!/^[0-9a-f]{40,64}$/.test(sha)) throw new Error('no such commit');
         return sha;
@@ -77,7 +94,9 @@ export async function openGitRepo(path: string): Promise<GitRepo> {
       for (const r of refs) validateRef(r.ref, r.what);
       try {
         // git < 2.43 echoes --end-of-options when rev-parse runs without --verify; drop it.
-        const out = (await repoGit.raw(['rev-parse', '--end-of-options', ...refs.map((r) => `${r.ref}^{commit}`)]))
+        const out = (
+          await repoGit.raw(['rev-parse', '--end-of-options', ...refs.map((r) => `${r.ref}^{commit}`)])
+        )
           .trim()
           .split('\n')
           .filter((l) => l !== '--end-of-options');
@@ -127,7 +146,13 @@ export async function openGitRepo(path: string): Promise<GitRepo> {
       if (failed !== null) throw failed;
     },
     async revList(base, head, opts = {}) {
-      const args = ['rev-list', ...(opts.noMerges ? ['--no-merges'] : []), '--end-of-options', validateRef(head), `^${validateRef(base)}`];
+      const args = [
+        'rev-list',
+        ...(opts.noMerges ? ['--no-merges'] : []),
+        '--end-of-options',
+        validateRef(head),
+        `^${validateRef(base)}`,
+      ];
       try {
         return (await repoGit.raw(args)).split('\n').filter((l) => l.length > 0);
       } catch (e) {
@@ -135,7 +160,13 @@ export async function openGitRepo(path: string): Promise<GitRepo> {
       }
     },
     async countCommits(head, exclude = []) {
-      const args = ['rev-list', '--count', '--end-of-options', validateRef(head), ...exclude.map((e) => `^${validateRef(e)}`)];
+      const args = [
+        'rev-list',
+        '--count',
+        '--end-of-options',
+        validateRef(head),
+        ...exclude.map((e) => `^${validateRef(e)}`),
+      ];
       try {
         return Number((await repoGit.raw(args)).trim()) || 0;
       } catch (e) {
@@ -144,24 +175,44 @@ export async function openGitRepo(path: string): Promise<GitRepo> {
     },
     async showZeroContext(sha) {
       try {
-        return await repoGit.raw(['-c', 'core.quotePath=false', 'show', '-U0', '--no-color', '--no-ext-diff', '--no-textconv', '-M', '--format=', '--end-of-options', validateRef(sha)]);
+        return await repoGit.raw([
+          '-c',
+          'core.quotePath=false',
+          'show',
+          '-U0',
+          '--no-color',
+          '--no-ext-diff',
+          '--no-textconv',
+          '-M',
+          '--format=',
+          '--end-of-options',
+          validateRef(sha),
+        ]);
       } catch (e) {
         throw gitError(e, 'show');
       }
     },
     async blameLines(rev, path, ranges) {
       // The path comes from git's own diff output; it still must not look like an option or escape the tree.
-      if (path.length === 0 || path.includes('\0') || path.startsWith('/') || path.split('/').includes('..')) {
+      if (
+        path.length === 0 ||
+        path.includes('\0') ||
+        path.startsWith('/') ||
+        path.split('/').includes('..')
+      ) {
         throw new AppError('bad_input', `bad path for blame: ${path.slice(0, 120)}`);
       }
       if (ranges.length === 0) return [];
       const l: string[] = [];
       for (const [a, b] of ranges) {
-        if (!Number.isInteger(a) || !Number.isInteger(b) || a < 1 || b < a) throw new AppError('bad_input', `bad blame range ${a},${b}`);
+        if (!Number.isInteger(a) || !Number.isInteger(b) || a < 1 || b < a)
+          throw new AppError('bad_input', `bad blame range ${a},${b}`);
         l.push('-L', `${a},${b}`);
       }
       try {
-        return parseBlamePorcelain(await repoGit.raw(['blame', '--porcelain', '-w', ...l, validateRef(rev), '--', path]));
+        return parseBlamePorcelain(
+          await repoGit.raw(['blame', '--porcelain', '-w', ...l, validateRef(rev), '--', path]),
+        );
       } catch (e) {
         throw gitError(e, 'blame');
       }
@@ -170,7 +221,14 @@ export async function openGitRepo(path: string): Promise<GitRepo> {
       // simple-git does not reject on exit code 1 without stderr, so compare merge-base output
       // instead of relying on `merge-base --is-ancestor`'s exit status.
       try {
-        const base = (await repoGit.raw(['merge-base', '--end-of-options', validateRef(ancestor), validateRef(descendant)])).trim();
+        const base = (
+          await repoGit.raw([
+            'merge-base',
+            '--end-of-options',
+            validateRef(ancestor),
+            validateRef(descendant),
+          ])
+        ).trim();
         return base.length > 0 && base === ancestor;
       } catch {
         return false;

@@ -50,7 +50,9 @@ interface RequestGit {
 function requestGit(request: string): RequestGit | null {
   try {
     const g = (JSON.parse(request) as { git?: { base?: unknown; head?: unknown } }).git;
-    return g && typeof g.base === 'string' && typeof g.head === 'string' ? { base: g.base, head: g.head } : null;
+    return g && typeof g.base === 'string' && typeof g.head === 'string'
+      ? { base: g.base, head: g.head }
+      : null;
   } catch {
     return null;
   }
@@ -65,7 +67,11 @@ export async function labelRepository(
   const now = opts.now ?? Date.now;
   const git = await openGitRepo(repoPath);
   const repo = await findRepo(store.db, git.root);
-  if (!repo) throw new AppError('bad_input', `${git.root} is not mined yet; run deployrisk collect --repo ${repoPath} first`);
+  if (!repo)
+    throw new AppError(
+      'bad_input',
+      `${git.root} is not mined yet; run deployrisk collect --repo ${repoPath} first`,
+    );
   const stored = await loadCommits(store.db, repo.id);
   const t = now();
 
@@ -85,15 +91,34 @@ export async function labelRepository(
     if (!isRevertMessage(s.commit.message)) continue;
     for (const target of resolveRevertTargets(revertTarget(s.commit.message), s.seq, bySha, bySubject)) {
       reverted.set(target, s.commit.sha);
-      commitRows.push({ repo_id: repo.id, sha: target, source: 'revert', fixed_by: s.commit.sha, detail: '{}', created_at: t });
+      commitRows.push({
+        repo_id: repo.id,
+        sha: target,
+        source: 'revert',
+        fixed_by: s.commit.sha,
+        detail: '{}',
+        created_at: t,
+      });
     }
   }
 
   const nonMerge = new Set(stored.filter((s) => s.commit.parents.length <= 1).map((s) => s.commit.sha));
-  const szzCommits = stored.map((s) => ({ sha: s.commit.sha, parents: s.commit.parents, message: s.commit.message, authorTime: s.commit.authorTime }));
+  const szzCommits = stored.map((s) => ({
+    sha: s.commit.sha,
+    parents: s.commit.parents,
+    message: s.commit.message,
+    authorTime: s.commit.authorTime,
+  }));
   const pairs = await runSzz(git, szzCommits, opts, nonMerge);
   for (const p of pairs) {
-    commitRows.push({ repo_id: repo.id, sha: p.bugSha, source: 'szz', fixed_by: p.fixSha, detail: JSON.stringify({ lines: p.lines }), created_at: t });
+    commitRows.push({
+      repo_id: repo.id,
+      sha: p.bugSha,
+      source: 'szz',
+      fixed_by: p.fixSha,
+      detail: JSON.stringify({ lines: p.lines }),
+      created_at: t,
+    });
   }
   const fixCommits = new Set(pairs.map((p) => p.fixSha)).size;
 
@@ -104,7 +129,13 @@ export async function labelRepository(
   const fullSha = (ref: string) => (bySha.has(ref) ? ref : null);
   for (const d of deploys) {
     if (d.status !== null) {
-      deployRows.push({ deployment_id: d.id, source: 'outcome', failed: FAILED.has(d.status) ? 1 : 0, evidence: d.status, created_at: t });
+      deployRows.push({
+        deployment_id: d.id,
+        source: 'outcome',
+        failed: FAILED.has(d.status) ? 1 : 0,
+        evidence: d.status,
+        created_at: t,
+      });
     }
     if (reverted.size === 0) continue;
     const g = requestGit(d.request);
@@ -114,7 +145,14 @@ export async function labelRepository(
     if (!base || !head) continue; // symbolic refs move; only pinned shas identify what shipped
     const range = rangeInGraph(graph, base, head);
     const hit = range ? [...range].find((sha) => reverted.has(sha)) : undefined;
-    if (hit) deployRows.push({ deployment_id: d.id, source: 'revert', failed: 1, evidence: reverted.get(hit)!, created_at: t });
+    if (hit)
+      deployRows.push({
+        deployment_id: d.id,
+        source: 'revert',
+        failed: 1,
+        evidence: reverted.get(hit)!,
+        created_at: t,
+      });
   }
 
   const addedCommits = await insertCommitLabels(store.db, commitRows);
@@ -125,10 +163,19 @@ export async function labelRepository(
   const deployIds = new Set(deploys.map((d) => d.id));
   const headOf = new Map(deploys.map((d) => [d.id, requestGit(d.request)?.head ?? null]));
   const labels: LabelOutput[] = [
-    ...allCommit.map((l) => ({ sha: l.sha, source: l.source as LabelSource, fixedBy: l.fixed_by === '' ? null : l.fixed_by })),
+    ...allCommit.map((l) => ({
+      sha: l.sha,
+      source: l.source as LabelSource,
+      fixedBy: l.fixed_by === '' ? null : l.fixed_by,
+    })),
     ...allDeploy
       .filter((l) => l.source === 'outcome' && deployIds.has(l.deployment_id))
-      .map((l) => ({ sha: headOf.get(l.deployment_id) ?? null, source: 'outcome' as const, fixedBy: null, deploymentId: l.deployment_id })),
+      .map((l) => ({
+        sha: headOf.get(l.deployment_id) ?? null,
+        source: 'outcome' as const,
+        fixedBy: null,
+        deploymentId: l.deployment_id,
+      })),
   ];
   const counts: Record<LabelSource, number> = { szz: 0, revert: 0, outcome: 0 };
   for (const l of labels) counts[l.source]++;

@@ -77,22 +77,44 @@ export interface LoadedRiskDist {
 }
 
 /** --risk-dist FILE (JSON array of probabilities, or a card.json), else the shipped model's card, else Beta. */
-export async function loadRiskDistribution(file: string | undefined, modelDir: string, fallback: RiskDistribution): Promise<LoadedRiskDist> {
+export async function loadRiskDistribution(
+  file: string | undefined,
+  modelDir: string,
+  fallback: RiskDistribution,
+): Promise<LoadedRiskDist> {
   if (file) {
     const data = await readStructured(file);
     const arr = probabilities.safeParse(data);
-    if (arr.success) return { dist: { kind: 'empirical', values: arr.data }, source: `${file} (${arr.data.length} scores)` };
+    if (arr.success)
+      return { dist: { kind: 'empirical', values: arr.data }, source: `${file} (${arr.data.length} scores)` };
     const scores = scoresFromCard(data);
-    if (scores) return { dist: { kind: 'empirical', values: scores }, source: `${file} (model card, ${scores.length} validation scores)` };
-    throw new AppError('bad_input', `${file}: expected a JSON array of at least 10 probabilities or a model card with validation scores`);
+    if (scores)
+      return {
+        dist: { kind: 'empirical', values: scores },
+        source: `${file} (model card, ${scores.length} validation scores)`,
+      };
+    throw new AppError(
+      'bad_input',
+      `${file}: expected a JSON array of at least 10 probabilities or a model card with validation scores`,
+    );
   }
   try {
     const version = (await readFile(join(modelDir, 'DEFAULT'), 'utf8')).trim();
     const cardPath = join(modelDir, version, 'card.json');
     const scores = scoresFromCard(JSON.parse(await readFile(cardPath, 'utf8')));
-    if (scores) return { dist: { kind: 'empirical', values: scores }, source: `${cardPath} (${scores.length} validation scores)` };
+    if (scores)
+      return {
+        dist: { kind: 'empirical', values: scores },
+        source: `${cardPath} (${scores.length} validation scores)`,
+      };
   } catch {
     // no shipped model yet, or an unreadable card: fall through to the documented fallback
   }
-  return { dist: fallback, source: fallback.kind === 'beta' ? `Beta(${fallback.a}, ${fallback.b}) fallback (no model card with validation scores)` : 'fallback' };
+  return {
+    dist: fallback,
+    source:
+      fallback.kind === 'beta'
+        ? `Beta(${fallback.a}, ${fallback.b}) fallback (no model card with validation scores)`
+        : 'fallback',
+  };
 }

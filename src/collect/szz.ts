@@ -33,16 +33,26 @@ export interface SzzPair {
   lines: Record<string, number>;
 }
 
-export function isFixCommit(message: string, opts: Pick<SzzOptions, 'issuePattern' | 'keywords'> = {}): boolean {
+export function isFixCommit(
+  message: string,
+  opts: Pick<SzzOptions, 'issuePattern' | 'keywords'> = {},
+): boolean {
   if (isRevertMessage(message)) return false; // reverts are labelled by their own rule
   return ((opts.keywords ?? true) && isFixMessage(message)) || (opts.issuePattern?.test(message) ?? false);
 }
 
 /** Bug-inducing candidates of one fix commit. `known` limits results to mined commits when given. */
-export async function szzForFix(git: GitRepo, fix: SzzCommit, opts: SzzOptions = {}, known?: ReadonlySet<string>): Promise<SzzPair[]> {
+export async function szzForFix(
+  git: GitRepo,
+  fix: SzzCommit,
+  opts: SzzOptions = {},
+  known?: ReadonlySet<string>,
+): Promise<SzzPair[]> {
   const parent = fix.parents[0];
   if (!parent || fix.parents.length > 1) return [];
-  const files = parseUnifiedDiff(await git.showZeroContext(fix.sha)).filter((f) => !f.binary && f.oldPath !== null && f.deleted.length > 0);
+  const files = parseUnifiedDiff(await git.showZeroContext(fix.sha)).filter(
+    (f) => !f.binary && f.oldPath !== null && f.deleted.length > 0,
+  );
   if (files.length === 0 || files.length > (opts.maxFiles ?? 100)) return [];
   const found = new Map<string, Record<string, number>>();
   // The files of one fix are blamed side by side (simple-git caps the processes).
@@ -68,7 +78,12 @@ export async function szzForFix(git: GitRepo, fix: SzzCommit, opts: SzzOptions =
 }
 
 /** SZZ over many commits; only the fixes among them are blamed. */
-export async function runSzz(git: GitRepo, commits: readonly SzzCommit[], opts: SzzOptions = {}, known?: ReadonlySet<string>): Promise<SzzPair[]> {
+export async function runSzz(
+  git: GitRepo,
+  commits: readonly SzzCommit[],
+  opts: SzzOptions = {},
+  known?: ReadonlySet<string>,
+): Promise<SzzPair[]> {
   const fixes = commits.filter((c) => c.parents.length === 1 && isFixCommit(c.message, opts));
   const out: SzzPair[][] = new Array(fixes.length);
   let next = 0;

@@ -14,20 +14,69 @@ export interface RangeCommit {
 
 export type ChangeFeatures = Pick<
   FeatureVector,
-  | 'ns' | 'nd' | 'nf' | 'entropy' | 'la' | 'ld' | 'lt' | 'fix' | 'ndev' | 'age' | 'nuc' | 'exp' | 'rexp' | 'sexp'
-  | 'commits' | 'filesAdded' | 'filesDeleted' | 'filesRenamed' | 'churnTests' | 'churnSource' | 'churnConfig'
-  | 'churnDocs' | 'depsTouched' | 'migrationsTouched' | 'revertPresent' | 'authors'
+  | 'ns'
+  | 'nd'
+  | 'nf'
+  | 'entropy'
+  | 'la'
+  | 'ld'
+  | 'lt'
+  | 'fix'
+  | 'ndev'
+  | 'age'
+  | 'nuc'
+  | 'exp'
+  | 'rexp'
+  | 'sexp'
+  | 'commits'
+  | 'filesAdded'
+  | 'filesDeleted'
+  | 'filesRenamed'
+  | 'churnTests'
+  | 'churnSource'
+  | 'churnConfig'
+  | 'churnDocs'
+  | 'depsTouched'
+  | 'migrationsTouched'
+  | 'revertPresent'
+  | 'authors'
 >;
 
 const CHANGE_NAMES = [
-  'ns', 'nd', 'nf', 'entropy', 'la', 'ld', 'lt', 'fix', 'ndev', 'age', 'nuc', 'exp', 'rexp', 'sexp',
-  'commits', 'filesAdded', 'filesDeleted', 'filesRenamed', 'churnTests', 'churnSource', 'churnConfig',
-  'churnDocs', 'depsTouched', 'migrationsTouched', 'revertPresent', 'authors',
+  'ns',
+  'nd',
+  'nf',
+  'entropy',
+  'la',
+  'ld',
+  'lt',
+  'fix',
+  'ndev',
+  'age',
+  'nuc',
+  'exp',
+  'rexp',
+  'sexp',
+  'commits',
+  'filesAdded',
+  'filesDeleted',
+  'filesRenamed',
+  'churnTests',
+  'churnSource',
+  'churnConfig',
+  'churnDocs',
+  'depsTouched',
+  'migrationsTouched',
+  'revertPresent',
+  'authors',
 ] as const;
 
 /** An empty range is "no change" (all zeros), not "unknown". */
 export function changeFeatures(range: readonly RangeCommit[]): ChangeFeatures {
-  const out = Object.fromEntries(CHANGE_NAMES.map((n) => [n, 0])) as Record<(typeof CHANGE_NAMES)[number], number>;
+  const out = Object.fromEntries(CHANGE_NAMES.map((n) => [n, 0])) as Record<
+    (typeof CHANGE_NAMES)[number],
+    number
+  >;
   if (range.length === 0) return out;
 
   // Files keyed by where they end up: a rename inside the range moves what was gathered so far.
@@ -58,7 +107,8 @@ export function changeFeatures(range: readonly RangeCommit[]): ChangeFeatures {
       if (f.status === 'D') out.filesDeleted += 1;
       if (f.status === 'R') out.filesRenamed += 1;
       churnByClass[classifyPath(f.path)] += churn;
-      if (isDependencyManifest(f.path) || (f.oldPath !== null && isDependencyManifest(f.oldPath))) out.depsTouched = 1;
+      if (isDependencyManifest(f.path) || (f.oldPath !== null && isDependencyManifest(f.oldPath)))
+        out.depsTouched = 1;
       if (isMigration(f.path)) out.migrationsTouched = 1;
       let entry = f.oldPath !== null ? files.get(f.oldPath) : undefined;
       if (entry && f.oldPath !== null && f.status === 'R') files.delete(f.oldPath);

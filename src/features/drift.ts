@@ -37,9 +37,17 @@ export function fitFeatureBins(rows: readonly FeatureVector[], maxBins = 10): Fe
     const vals = rows.map((r) => r[f.name] ?? null);
     let b: FeatureBins;
     if (f.kind === 'category') {
-      b = { feature: f.name, kind: 'category', categories: [...(f.categories ?? [])], expected: [], rows: rows.length };
+      b = {
+        feature: f.name,
+        kind: 'category',
+        categories: [...(f.categories ?? [])],
+        expected: [],
+        rows: rows.length,
+      };
     } else {
-      const nums = vals.filter((v): v is number => typeof v === 'number' && Number.isFinite(v)).sort((x, y) => x - y);
+      const nums = vals
+        .filter((v): v is number => typeof v === 'number' && Number.isFinite(v))
+        .sort((x, y) => x - y);
       const edges: number[] = [];
       for (let k = 1; k < maxBins && nums.length > 0; k++) {
         const q = nums[Math.min(nums.length - 1, Math.floor((k / maxBins) * nums.length))]!;
@@ -81,7 +89,10 @@ export interface FeaturePsi {
 /** PSI of every binned feature for the given recent vectors. */
 export function featurePsi(bins: readonly FeatureBins[], recent: readonly FeatureVector[]): FeaturePsi[] {
   return bins.map((b) => {
-    const actual = shares(b, recent.map((r) => r[b.feature] ?? null));
+    const actual = shares(
+      b,
+      recent.map((r) => r[b.feature] ?? null),
+    );
     return { feature: b.feature, psi: recent.length === 0 ? 0 : psi(b.expected, actual), actual };
   });
 }

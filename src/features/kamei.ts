@@ -152,7 +152,12 @@ export function applyCommit(commit: RawCommit, state: HistoryState): void {
     // A copy starts a new file that shares the source's past.
     const base: FileHistory =
       f.status === 'C' && prior
-        ? { lines: prior.lines, authors: new Set(prior.authors), commits: [...prior.commits], lastTime: prior.lastTime }
+        ? {
+            lines: prior.lines,
+            authors: new Set(prior.authors),
+            commits: [...prior.commits],
+            lastTime: prior.lastTime,
+          }
         : (prior ?? { lines: 0, authors: new Set(), commits: [], lastTime: commit.authorTime });
     base.lines = Math.max(0, base.lines + f.added - f.deleted);
     base.authors.add(key);
@@ -178,7 +183,10 @@ export interface MinedCommit {
 }
 
 /** Walks commits oldest first, computing each one's metrics before folding it in. */
-export function walkHistory(commits: Iterable<RawCommit>, state: HistoryState = new HistoryState()): MinedCommit[] {
+export function walkHistory(
+  commits: Iterable<RawCommit>,
+  state: HistoryState = new HistoryState(),
+): MinedCommit[] {
   const out: MinedCommit[] = [];
   for (const commit of commits) {
     if (commit.parents.length > 1) {

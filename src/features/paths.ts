@@ -10,7 +10,8 @@ const CONFIG_RE =
   /\.(ya?ml|toml|ini|cfg|conf|properties|tf|tfvars|hcl|env|nix|json5?)$|(^|\/)(Dockerfile|Containerfile|Makefile|Jenkinsfile|Vagrantfile|Procfile|docker-compose[^/]*|\.dockerignore|\.gitlab-ci\.yml)$|(^|\/)(\.github|\.circleci|\.buildkite|\.ci|ci|deploy|deployment|k8s|kubernetes|helm|charts|terraform|ansible|infra|config|conf)\//i;
 const MANIFEST_RE =
   /(^|\/)(package\.json|package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb|go\.mod|go\.sum|Cargo\.toml|Cargo\.lock|pom\.xml|build\.gradle(\.kts)?|settings\.gradle(\.kts)?|gradle\.lockfile|requirements[^/]*\.txt|Pipfile(\.lock)?|poetry\.lock|pyproject\.toml|setup\.py|setup\.cfg|uv\.lock|Gemfile(\.lock)?|composer\.(json|lock)|mix\.(exs|lock)|packages\.config|[^/]*\.csproj|Directory\.Packages\.props|Podfile(\.lock)?|Package\.swift|Package\.resolved|flake\.lock)$/;
-const MIGRATION_RE = /(^|\/)(migrations?|migrate|db\/migrate|alembic|flyway|liquibase|changelog)\/|(^|\/)db\/[^/]*\.sql$/i;
+const MIGRATION_RE =
+  /(^|\/)(migrations?|migrate|db\/migrate|alembic|flyway|liquibase|changelog)\/|(^|\/)db\/[^/]*\.sql$/i;
 
 export function classifyPath(path: string): PathClass {
   if (TEST_RE.test(path)) return 'tests';

@@ -47,7 +47,10 @@ export function resolveRevertTargets(
   }
   if (out.size === 0 && target.subject !== null) {
     const cands = (bySubject.get(target.subject) ?? []).filter((c) => c.seq < revertSeq);
-    const newest = cands.reduce<CandidateCommit | null>((b, c) => (b === null || c.seq > b.seq ? c : b), null);
+    const newest = cands.reduce<CandidateCommit | null>(
+      (b, c) => (b === null || c.seq > b.seq ? c : b),
+      null,
+    );
     if (newest) out.add(newest.sha);
   }
   return [...out];

@@ -7,9 +7,80 @@ const C_LIKE: Style = { line: ['//'], block: ['/*', '*/'] };
 const HASH: Style = { line: ['#'] };
 const STYLES: Record<string, Style> = {};
 const assign = (exts: string[], s: Style) => exts.forEach((e) => (STYLES[e] = s));
-assign(['js', 'mjs', 'cjs', 'jsx', 'ts', 'mts', 'cts', 'tsx', 'java', 'c', 'h', 'cc', 'cpp', 'cxx', 'hpp', 'hh', 'cs', 'go', 'rs', 'kt', 'kts', 'swift', 'scala', 'groovy', 'gradle', 'dart', 'm', 'mm', 'proto', 'css', 'scss', 'less', 'zig', 'sol'], C_LIKE);
+assign(
+  [
+    'js',
+    'mjs',
+    'cjs',
+    'jsx',
+    'ts',
+    'mts',
+    'cts',
+    'tsx',
+    'java',
+    'c',
+    'h',
+    'cc',
+    'cpp',
+    'cxx',
+    'hpp',
+    'hh',
+    'cs',
+    'go',
+    'rs',
+    'kt',
+    'kts',
+    'swift',
+    'scala',
+    'groovy',
+    'gradle',
+    'dart',
+    'm',
+    'mm',
+    'proto',
+    'css',
+    'scss',
+    'less',
+    'zig',
+    'sol',
+  ],
+  C_LIKE,
+);
 assign(['php'], { line: ['//', '#'], block: ['/*', '*/'] });
-assign(['py', 'pyi', 'rb', 'sh', 'bash', 'zsh', 'fish', 'pl', 'pm', 'r', 'yaml', 'yml', 'toml', 'cfg', 'ini', 'conf', 'mk', 'cmake', 'tf', 'hcl', 'nix', 'dockerfile', 'ps1', 'jl', 'ex', 'exs', 'cr', 'nim', 'coffee'], HASH);
+assign(
+  [
+    'py',
+    'pyi',
+    'rb',
+    'sh',
+    'bash',
+    'zsh',
+    'fish',
+    'pl',
+    'pm',
+    'r',
+    'yaml',
+    'yml',
+    'toml',
+    'cfg',
+    'ini',
+    'conf',
+    'mk',
+    'cmake',
+    'tf',
+    'hcl',
+    'nix',
+    'dockerfile',
+    'ps1',
+    'jl',
+    'ex',
+    'exs',
+    'cr',
+    'nim',
+    'coffee',
+  ],
+  HASH,
+);
 assign(['sql', 'lua', 'hs', 'elm', 'ada', 'vhd', 'vhdl'], { line: ['--'] });
 assign(['lisp', 'el', 'clj', 'cljs', 'scm', 'rkt', 'asm', 's'], { line: [';'] });
 assign(['tex', 'sty', 'erl', 'hrl', 'mat'], { line: ['%'] });
@@ -20,7 +91,13 @@ assign(['bat', 'cmd'], { line: ['REM ', 'rem ', '::'] });
 function styleFor(path: string): Style | null {
   const base = path.slice(path.lastIndexOf('/') + 1);
   const lower = base.toLowerCase();
-  if (lower === 'makefile' || lower === 'dockerfile' || lower.startsWith('dockerfile.') || lower === '.gitignore') return HASH;
+  if (
+    lower === 'makefile' ||
+    lower === 'dockerfile' ||
+    lower.startsWith('dockerfile.') ||
+    lower === '.gitignore'
+  )
+    return HASH;
   const dot = lower.lastIndexOf('.');
   return dot >= 0 ? (STYLES[lower.slice(dot + 1)] ?? null) : null;
 }
@@ -49,4 +126,5 @@ export function isCommentOnly(text: string, path: string): boolean {
   return false;
 }
 
-export const isTrivialLine = (text: string, path: string): boolean => isWhitespaceOnly(text) || isCommentOnly(text, path);
+export const isTrivialLine = (text: string, path: string): boolean =>
+  isWhitespaceOnly(text) || isCommentOnly(text, path);

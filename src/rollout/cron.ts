@@ -29,11 +29,19 @@ function value(token: string, min: number, names: string[] | null, nameBase: num
   return n;
 }
 
-function field(text: string, min: number, max: number, names: string[] | null, nameBase: number, expr: string): Set<number> {
+function field(
+  text: string,
+  min: number,
+  max: number,
+  names: string[] | null,
+  nameBase: number,
+  expr: string,
+): Set<number> {
   const out = new Set<number>();
   for (const part of text.split(',')) {
     const [rangePart, stepPart] = part.split('/');
-    if (rangePart === undefined || rangePart === '') throw new AppError('bad_input', `invalid cron schedule "${expr}"`);
+    if (rangePart === undefined || rangePart === '')
+      throw new AppError('bad_input', `invalid cron schedule "${expr}"`);
     const step = stepPart === undefined ? 1 : value(stepPart, 1, null, 0, expr);
     let lo: number;
     let hi: number;
@@ -48,7 +56,8 @@ function field(text: string, min: number, max: number, names: string[] | null, n
       lo = value(rangePart, min, names, nameBase, expr);
       hi = stepPart === undefined ? lo : max; // "5/15" means from 5 to max every 15
     }
-    if (hi > max || lo > hi) throw new AppError('bad_input', `cron range ${rangePart} out of bounds in "${expr}"`);
+    if (hi > max || lo > hi)
+      throw new AppError('bad_input', `cron range ${rangePart} out of bounds in "${expr}"`);
     for (let v = lo; v <= hi; v += step) out.add(v);
   }
   return out;

@@ -14,7 +14,8 @@ export function parseDurationMs(text: string): number {
     total += Number(m[1]) * (UNIT_MS[m[2] as string] as number);
     consumed = re.lastIndex;
   }
-  if (consumed !== s.length || s.length === 0) throw new AppError('bad_input', `invalid duration "${text}" (use e.g. 30m, 1h, 1h30m)`);
+  if (consumed !== s.length || s.length === 0)
+    throw new AppError('bad_input', `invalid duration "${text}" (use e.g. 30m, 1h, 1h30m)`);
   return total;
 }
 

@@ -62,9 +62,22 @@ export function sampleFailure(m: FailureModel, rng: Rng): Failure {
   const mix = m.onsetMix;
   const total = mix.immediate + mix.minutes + mix.hours;
   const u = rng.next() * total;
-  const onsetMinutes = u < mix.immediate ? 0 : u < mix.immediate + mix.minutes ? rng.exponential(m.onsetMinutesMean) : rng.exponential(m.onsetHoursMean);
-  const errorIncrease = Math.min(1 - m.baselineErrorRate, m.errorIncreaseMedian * Math.exp(m.errorIncreaseLogSd * rng.normal()));
+  const onsetMinutes =
+    u < mix.immediate
+      ? 0
+      : u < mix.immediate + mix.minutes
+        ? rng.exponential(m.onsetMinutesMean)
+        : rng.exponential(m.onsetHoursMean);
+  const errorIncrease = Math.min(
+    1 - m.baselineErrorRate,
+    m.errorIncreaseMedian * Math.exp(m.errorIncreaseLogSd * rng.normal()),
+  );
   // Excess errors n·δ against Poisson noise √(n·b): need n ≥ z²·b/δ² canary requests while failing.
   const requestsNeeded = (m.evidenceZ ** 2 * m.baselineErrorRate) / errorIncrease ** 2;
-  return { onsetMinutes, errorIncrease, evidenceFullMinutes: requestsNeeded / m.requestsPerMinute, previewDraw: rng.next() };
+  return {
+    onsetMinutes,
+    errorIncrease,
+    evidenceFullMinutes: requestsNeeded / m.requestsPerMinute,
+    previewDraw: rng.next(),
+  };
 }

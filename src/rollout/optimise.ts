@@ -32,7 +32,10 @@ export const failureOverridesSchema = z
 export const searchConfigSchema = z.object({
   seed: z.number().int(),
   deploysPerScenario: z.number().int().min(100),
-  riskDist: z.union([z.literal('default'), z.object({ kind: z.literal('beta'), a: z.number().positive(), b: z.number().positive() })]),
+  riskDist: z.union([
+    z.literal('default'),
+    z.object({ kind: z.literal('beta'), a: z.number().positive(), b: z.number().positive() }),
+  ]),
   scenarios: z.array(z.object({ name: z.string(), overrides: failureOverridesSchema })).min(1),
   grid: z.object({
     firstWeight: z.array(z.number().min(1).max(100)).min(1),
@@ -54,7 +57,16 @@ export function candidates(cfg: SearchConfig, manualGate: boolean): Band[] {
     for (const steps of cfg.grid.steps)
       for (const maxWeight of cfg.grid.maxWeight)
         for (const bakeMinutes of cfg.grid.bakeMinutes) {
-          const b: Band = firstWeight >= 100 ? { firstWeight: 100, steps: 1, maxWeight: 100, bakeMinutes: 0, manualGate } : { firstWeight, steps: firstWeight >= maxWeight ? 1 : steps, maxWeight, bakeMinutes, manualGate };
+          const b: Band =
+            firstWeight >= 100
+              ? { firstWeight: 100, steps: 1, maxWeight: 100, bakeMinutes: 0, manualGate }
+              : {
+                  firstWeight,
+                  steps: firstWeight >= maxWeight ? 1 : steps,
+                  maxWeight,
+                  bakeMinutes,
+                  manualGate,
+                };
           const key = JSON.stringify(b);
           if (!seen.has(key)) {
             seen.add(key);
@@ -79,7 +91,11 @@ export interface SearchResult {
   deploys: number;
 }
 
-function pooledDeploys(cfg: SearchConfig, dist: RiskDistribution, base: Policy): { deploys: SimDeploy[]; models: FailureModel[] } {
+function pooledDeploys(
+  cfg: SearchConfig,
+  dist: RiskDistribution,
+  base: Policy,
+): { deploys: SimDeploy[]; models: FailureModel[] } {
   const deploys: SimDeploy[] = [];
   const models: FailureModel[] = [];
   cfg.scenarios.forEach((s, i) => {
@@ -92,7 +108,12 @@ function pooledDeploys(cfg: SearchConfig, dist: RiskDistribution, base: Policy):
   return { deploys, models };
 }
 
-export function searchPolicy(cfg: SearchConfig, dist: RiskDistribution, base: Policy, timeBudgetMinutes: number): SearchResult {
+export function searchPolicy(
+  cfg: SearchConfig,
+  dist: RiskDistribution,
+  base: Policy,
+  timeBudgetMinutes: number,
+): SearchResult {
   const { deploys, models } = pooledDeploys(cfg, dist, base);
   const gateMinutes = base.manualGateMinutes;
   const stats = {} as Record<RiskLevel, BandStats>;
@@ -127,7 +148,13 @@ export function searchPolicy(cfg: SearchConfig, dist: RiskDistribution, base: Po
       let bestJ = -1;
       let bestCost = Infinity;
       st.cands.forEach((c, j) => {
-        if (prev && (c.firstWeight > prev.firstWeight || c.bakeMinutes < prev.bakeMinutes || bandMinutes(c, gateMinutes) < bandMinutes(prev, gateMinutes))) return;
+        if (
+          prev &&
+          (c.firstWeight > prev.firstWeight ||
+            c.bakeMinutes < prev.bakeMinutes ||
+            bandMinutes(c, gateMinutes) < bandMinutes(prev, gateMinutes))
+        )
+          return;
         const cost = st.exposure[j]! + lambda * st.goods * st.minutes[j]!;
         if (cost < bestCost) {
           bestCost = cost;
@@ -140,9 +167,16 @@ export function searchPolicy(cfg: SearchConfig, dist: RiskDistribution, base: Po
       expo += st.exposure[bestJ]!;
       time += st.goods * st.minutes[bestJ]!;
     }
-    const r: SearchResult = { bands: chosen, lambda, meanMinutesToFull: time / Math.max(1, totalGoods), exposurePerDeploy: expo / deploys.length, deploys: deploys.length };
+    const r: SearchResult = {
+      bands: chosen,
+      lambda,
+      meanMinutesToFull: time / Math.max(1, totalGoods),
+      exposurePerDeploy: expo / deploys.length,
+      deploys: deploys.length,
+    };
     if (!fastest || r.meanMinutesToFull < fastest.meanMinutesToFull) fastest = r;
-    if (r.meanMinutesToFull <= timeBudgetMinutes && (!best || r.exposurePerDeploy < best.exposurePerDeploy)) best = r;
+    if (r.meanMinutesToFull <= timeBudgetMinutes && (!best || r.exposurePerDeploy < best.exposurePerDeploy))
+      best = r;
   }
   return best ?? (fastest as SearchResult);
 }

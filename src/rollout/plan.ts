@@ -32,12 +32,22 @@ const rank = (l: RiskLevel) => RISK_LEVELS.indexOf(l);
 const maxLevel = (a: RiskLevel, b: RiskLevel): RiskLevel => (rank(a) >= rank(b) ? a : b);
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 
-function holdPlan(policy: Policy, band: RiskLevel, reasons: string[], nextAllowedAt: number | null): RolloutPlan {
+function holdPlan(
+  policy: Policy,
+  band: RiskLevel,
+  reasons: string[],
+  nextAllowedAt: number | null,
+): RolloutPlan {
   return {
     decision: 'hold',
     strategy: 'hold',
     steps: [],
-    flagger: { interval: policy.flagger.interval, stepWeights: [], maxWeight: 0, threshold: policy.flagger.threshold },
+    flagger: {
+      interval: policy.flagger.interval,
+      stepWeights: [],
+      maxWeight: 0,
+      threshold: policy.flagger.threshold,
+    },
     expectedMinutesToFull: null,
     metricGates: policy.metricGates,
     reasons,
@@ -66,7 +76,10 @@ export function planRollout(risk: RiskInput, context: RolloutContext = {}, polic
         if (v.nextAllowedAt === null) reasons.push('no allowed start in the next 14 days');
         return holdPlan(p, band, reasons, v.nextAllowedAt);
       }
-      if (v.applicable > 0) reasons.push(`deploy window open${v.active.length ? `: ${v.active.map((a) => a.label).join(', ')}` : ''}`);
+      if (v.applicable > 0)
+        reasons.push(
+          `deploy window open${v.active.length ? `: ${v.active.map((a) => a.label).join(', ')}` : ''}`,
+        );
     }
   }
 
@@ -76,33 +89,69 @@ export function planRollout(risk: RiskInput, context: RolloutContext = {}, polic
     band = nb;
   };
   if ((context.errorBudgetRemaining ?? 1) <= 0) {
-    if (!fix) return holdPlan(p, band, [...reasons, 'error budget exhausted: only fixes and reverts may deploy'], null);
+    if (!fix)
+      return holdPlan(
+        p,
+        band,
+        [...reasons, 'error budget exhausted: only fixes and reverts may deploy'],
+        null,
+      );
     careful('error budget exhausted');
   }
   if ((context.openIncidents ?? 0) > 0) {
-    if (!fix) return holdPlan(p, band, [...reasons, `${context.openIncidents} open incident(s): do not add change while one is being handled`], null);
+    if (!fix)
+      return holdPlan(
+        p,
+        band,
+        [
+          ...reasons,
+          `${context.openIncidents} open incident(s): do not add change while one is being handled`,
+        ],
+        null,
+      );
     careful('an incident is open');
   }
 
   let bakeFactor = 1;
   const errorRate = context.errorRate ?? 0;
   if (errorRate > p.maxErrorRate) {
-    if (!fix && rank(band) >= rank('high')) return holdPlan(p, band, [...reasons, `current error rate ${pct(errorRate)} is above ${pct(p.maxErrorRate)}: a canary comparison would be noise`], null);
+    if (!fix && rank(band) >= rank('high'))
+      return holdPlan(
+        p,
+        band,
+        [
+          ...reasons,
+          `current error rate ${pct(errorRate)} is above ${pct(p.maxErrorRate)}: a canary comparison would be noise`,
+        ],
+        null,
+      );
     bakeFactor *= 2;
     reasons.push(`current error rate ${pct(errorRate)} is high: bakes doubled to gather evidence`);
   }
 
   const level =
-    context.trafficProfile && atMs !== undefined ? trafficLevel(context.trafficProfile, atMs) : (context.trafficLevel ?? null);
-  const atPeak = level !== null ? level >= p.peakTraffic : context.peakTraffic === true || context.peakTraffic === 1;
+    context.trafficProfile && atMs !== undefined
+      ? trafficLevel(context.trafficProfile, atMs)
+      : (context.trafficLevel ?? null);
+  const atPeak =
+    level !== null ? level >= p.peakTraffic : context.peakTraffic === true || context.peakTraffic === 1;
   if (atPeak) {
     const shown = level !== null ? `${Math.round(level * 100)}% of the usual peak` : 'flagged as peak';
     if (!fix && rank(band) >= rank(p.peakDeferFrom)) {
-      const next = context.trafficProfile && atMs !== undefined ? nextOffPeak(context.trafficProfile, atMs, p.peakTraffic) : null;
-      return holdPlan(p, band, [...reasons, `peak traffic (${shown}): ${band}-risk deploys wait for off-peak`], next);
+      const next =
+        context.trafficProfile && atMs !== undefined
+          ? nextOffPeak(context.trafficProfile, atMs, p.peakTraffic)
+          : null;
+      return holdPlan(
+        p,
+        band,
+        [...reasons, `peak traffic (${shown}): ${band}-risk deploys wait for off-peak`],
+        next,
+      );
     }
     bakeFactor *= 1 + p.peakBakeFactor;
-    if (p.peakBakeFactor > 0) reasons.push(`peak traffic (${shown}): bakes ×${(1 + p.peakBakeFactor).toFixed(2)}`);
+    if (p.peakBakeFactor > 0)
+      reasons.push(`peak traffic (${shown}): bakes ×${(1 + p.peakBakeFactor).toFixed(2)}`);
   }
 
   const b: Band = p.bands[band];
@@ -115,19 +164,33 @@ export function planRollout(risk: RiskInput, context: RolloutContext = {}, polic
 
   if (context.requestsPerMinute != null && context.requestsPerMinute < p.minCanaryRequestsPerMinute) {
     const analysis = Math.max(bake * bandWeights(b).length, 1);
-    reasons.push(`${context.requestsPerMinute} requests/min is too little traffic for a canary to prove anything: blue-green with a ${formatMinutes(analysis)} pre-promotion analysis`);
+    reasons.push(
+      `${context.requestsPerMinute} requests/min is too little traffic for a canary to prove anything: blue-green with a ${formatMinutes(analysis)} pre-promotion analysis`,
+    );
     if (b.manualGate) reasons.push('a human promotes the preview');
     return {
       decision,
       strategy: 'blue-green',
       steps: [],
-      flagger: { interval: formatMinutes(intervalMin), stepWeights: [], maxWeight: 100, threshold, iterations: Math.max(1, Math.round(analysis / intervalMin)) },
+      flagger: {
+        interval: formatMinutes(intervalMin),
+        stepWeights: [],
+        maxWeight: 100,
+        threshold,
+        iterations: Math.max(1, Math.round(analysis / intervalMin)),
+      },
       expectedMinutesToFull: analysis + gateMinutes,
       metricGates: p.metricGates,
       reasons,
       nextAllowedAt: null,
       band,
-      stepGates: [{ weight: 0, bakeMinutes: analysis, gates: p.metricGates.map((g) => `${g} (preview, synthetic traffic)`) }],
+      stepGates: [
+        {
+          weight: 0,
+          bakeMinutes: analysis,
+          gates: p.metricGates.map((g) => `${g} (preview, synthetic traffic)`),
+        },
+      ],
       blueGreen: { autoPromotionEnabled: !b.manualGate, prePromotionAnalysisMinutes: analysis },
     };
   }
@@ -147,12 +210,18 @@ export function planRollout(risk: RiskInput, context: RolloutContext = {}, polic
       ? 'all at once: low risk, nothing to learn from a canary'
       : `canary ${weights.join('/')}% then 100%, ${formatMinutes(Math.round(bake * 60) / 60)} bake per step`,
   );
-  if (b.manualGate) reasons.push(`a human must promote after the first step (counted as ${p.manualGateMinutes} min)`);
+  if (b.manualGate)
+    reasons.push(`a human must promote after the first step (counted as ${p.manualGateMinutes} min)`);
   return {
     decision,
     strategy: 'canary',
     steps,
-    flagger: { interval: formatMinutes(intervalMin), stepWeights: weights[0] === 100 ? [] : weights, maxWeight: weights[weights.length - 1] ?? 100, threshold },
+    flagger: {
+      interval: formatMinutes(intervalMin),
+      stepWeights: weights[0] === 100 ? [] : weights,
+      maxWeight: weights[weights.length - 1] ?? 100,
+      threshold,
+    },
     expectedMinutesToFull: Math.round((automated + gateMinutes) * 10) / 10,
     metricGates: p.metricGates,
     reasons,

@@ -15,7 +15,10 @@ export const bandSchema = z.object({
   /** Last canary weight before the implicit promotion to 100 %. */
   maxWeight: z.number().min(1).max(100),
   /** Pause after each weight, minutes. */
-  bakeMinutes: z.number().min(0).max(24 * 60),
+  bakeMinutes: z
+    .number()
+    .min(0)
+    .max(24 * 60),
   /** A human must promote after the first step (Argo `pause: {}`). */
   manualGate: z.boolean(),
 });
@@ -26,8 +29,15 @@ const bandsSchema = z.object({ low: bandSchema, medium: bandSchema, high: bandSc
 export const policySchema = z.object({
   /** Lower probability bound of each band above low (a score at the bound belongs to the higher band). */
   thresholds: z
-    .object({ medium: z.number().min(0).max(1), high: z.number().min(0).max(1), critical: z.number().min(0).max(1) })
-    .refine((t) => t.medium <= t.high && t.high <= t.critical, 'thresholds must be ordered medium ≤ high ≤ critical'),
+    .object({
+      medium: z.number().min(0).max(1),
+      high: z.number().min(0).max(1),
+      critical: z.number().min(0).max(1),
+    })
+    .refine(
+      (t) => t.medium <= t.high && t.high <= t.critical,
+      'thresholds must be ordered medium ≤ high ≤ critical',
+    ),
   bands: bandsSchema,
   /** What a manual gate is expected to cost, minutes (for expected minutes and the simulator). */
   manualGateMinutes: z.number().min(0),
@@ -50,12 +60,14 @@ export type Policy = z.infer<typeof policySchema>;
 const partialPolicySchema = z
   .object({
     ...policySchema.shape,
-    bands: z.object({
-      low: bandSchema.partial(),
-      medium: bandSchema.partial(),
-      high: bandSchema.partial(),
-      critical: bandSchema.partial(),
-    }).partial(),
+    bands: z
+      .object({
+        low: bandSchema.partial(),
+        medium: bandSchema.partial(),
+        high: bandSchema.partial(),
+        critical: bandSchema.partial(),
+      })
+      .partial(),
   })
   .partial();
 export type PartialPolicy = z.infer<typeof partialPolicySchema>;
@@ -70,7 +82,11 @@ export const policyFileSchema = z.object({
 });
 export type PolicyFile = z.infer<typeof policyFileSchema>;
 
-const defaultsSchema = z.object({ production: policySchema, staging: policySchema, provenance: z.unknown().optional() });
+const defaultsSchema = z.object({
+  production: policySchema,
+  staging: policySchema,
+  provenance: z.unknown().optional(),
+});
 export const DEFAULT_POLICIES = defaultsSchema.parse(defaultPolicyJson);
 
 export function environmentKind(environment: string | null | undefined): 'production' | 'staging' {
@@ -82,7 +98,13 @@ function merge(base: Policy, o: PartialPolicy | undefined): Policy {
   if (!o) return base;
   const bands = { ...base.bands };
   for (const lvl of RISK_LEVELS) bands[lvl] = { ...base.bands[lvl], ...(o.bands?.[lvl] ?? {}) };
-  return { ...base, ...o, thresholds: o.thresholds ?? base.thresholds, flagger: o.flagger ?? base.flagger, bands };
+  return {
+    ...base,
+    ...o,
+    thresholds: o.thresholds ?? base.thresholds,
+    flagger: o.flagger ?? base.flagger,
+    bands,
+  };
 }
 
 /** Totals of a band's automated steps, minutes (manual gate excluded). */
@@ -114,12 +136,17 @@ export function monotonicityProblems(p: Policy): string[] {
     if (b.firstWeight > a.firstWeight) out.push(`${hi}.firstWeight > ${lo}.firstWeight`);
     if (b.bakeMinutes < a.bakeMinutes) out.push(`${hi}.bakeMinutes < ${lo}.bakeMinutes`);
     if (a.manualGate && !b.manualGate) out.push(`${lo} has a manual gate but ${hi} has not`);
-    if (bandMinutes(b, p.manualGateMinutes) < bandMinutes(a, p.manualGateMinutes)) out.push(`${hi} total minutes < ${lo} total minutes`);
+    if (bandMinutes(b, p.manualGateMinutes) < bandMinutes(a, p.manualGateMinutes))
+      out.push(`${hi} total minutes < ${lo} total minutes`);
   }
   return out;
 }
 
-export function resolvePolicy(file: PolicyFile | null, service?: string | null, environment?: string | null): Policy {
+export function resolvePolicy(
+  file: PolicyFile | null,
+  service?: string | null,
+  environment?: string | null,
+): Policy {
   const kind = environmentKind(environment);
   let p = merge(DEFAULT_POLICIES[kind], file?.[kind]);
   for (const s of file?.services ?? []) {
@@ -128,15 +155,31 @@ export function resolvePolicy(file: PolicyFile | null, service?: string | null, 
     p = merge(p, s.policy);
   }
   const checked = policySchema.safeParse(p);
-  if (!checked.success) throw new AppError('bad_input', `invalid rollout policy: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!checked.success)
+    throw new AppError(
+      'bad_input',
+      `invalid rollout policy: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   const problems = monotonicityProblems(checked.data);
-  if (problems.length > 0) throw new AppError('bad_input', `rollout policy is not monotone in risk: ${problems.join('; ')}`, problems);
+  if (problems.length > 0)
+    throw new AppError(
+      'bad_input',
+      `rollout policy is not monotone in risk: ${problems.join('; ')}`,
+      problems,
+    );
   return checked.data;
 }
 
 export function bandFor(policy: Policy, probability: number, level?: RiskLevel): RiskLevel {
   const t = policy.thresholds;
-  const byP: RiskLevel = probability >= t.critical ? 'critical' : probability >= t.high ? 'high' : probability >= t.medium ? 'medium' : 'low';
+  const byP: RiskLevel =
+    probability >= t.critical
+      ? 'critical'
+      : probability >= t.high
+        ? 'high'
+        : probability >= t.medium
+          ? 'medium'
+          : 'low';
   if (!level) return byP;
   // The scorer's level and our thresholds may disagree; the more careful one wins.
   return RISK_LEVELS.indexOf(level) > RISK_LEVELS.indexOf(byP) ? level : byP;

@@ -18,9 +18,16 @@ export const fullAt = (s: Schedule) => s.segments.reduce((a, x) => a + x.minutes
 
 export function bandSchedule(b: Band, manualGateMinutes: number): Schedule {
   const ws = bandWeights(b);
-  if (ws[0] === 100) return { segments: b.manualGate ? [{ weight: 0, minutes: manualGateMinutes }] : [], preview: b.manualGate };
+  if (ws[0] === 100)
+    return {
+      segments: b.manualGate ? [{ weight: 0, minutes: manualGateMinutes }] : [],
+      preview: b.manualGate,
+    };
   return {
-    segments: ws.map((w, i) => ({ weight: w / 100, minutes: b.bakeMinutes + (i === 0 && b.manualGate ? manualGateMinutes : 0) })),
+    segments: ws.map((w, i) => ({
+      weight: w / 100,
+      minutes: b.bakeMinutes + (i === 0 && b.manualGate ? manualGateMinutes : 0),
+    })),
     preview: false,
   };
 }
@@ -46,7 +53,10 @@ export function fixedPolicies(manualGateMinutes: number): NamedPolicy[] {
       preview: false,
     }),
     // Flagger: stepWeight 10 up to maxWeight 50, one 1-minute interval per step, then promotion.
-    constant('flagger-default', { segments: [10, 20, 30, 40, 50].map((w) => ({ weight: w / 100, minutes: 1 })), preview: false }),
+    constant('flagger-default', {
+      segments: [10, 20, 30, 40, 50].map((w) => ({ weight: w / 100, minutes: 1 })),
+      preview: false,
+    }),
     constant('all-at-once', { segments: [], preview: false }),
     // Argo Rollouts blue-green example (autoPromotionEnabled: false): preview, manual promotion, switch.
     constant('blue-green', { segments: [{ weight: 0, minutes: manualGateMinutes }], preview: true }),

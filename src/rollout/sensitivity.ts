@@ -19,8 +19,16 @@ export interface SensitivityRow {
 
 export const SENSITIVITY_GRID: { parameter: string; value: string; overrides: Partial<FailureModel> }[] = [
   { parameter: 'default', value: '—', overrides: {} },
-  { parameter: 'onset mix (now/min/h)', value: '0.8/0.15/0.05', overrides: { onsetMix: { immediate: 0.8, minutes: 0.15, hours: 0.05 } } },
-  { parameter: 'onset mix (now/min/h)', value: '0.3/0.4/0.3', overrides: { onsetMix: { immediate: 0.3, minutes: 0.4, hours: 0.3 } } },
+  {
+    parameter: 'onset mix (now/min/h)',
+    value: '0.8/0.15/0.05',
+    overrides: { onsetMix: { immediate: 0.8, minutes: 0.15, hours: 0.05 } },
+  },
+  {
+    parameter: 'onset mix (now/min/h)',
+    value: '0.3/0.4/0.3',
+    overrides: { onsetMix: { immediate: 0.3, minutes: 0.4, hours: 0.3 } },
+  },
   { parameter: 'alert latency, min', value: '1', overrides: { alertLatencyMinutes: 1 } },
   { parameter: 'alert latency, min', value: '15', overrides: { alertLatencyMinutes: 15 } },
   { parameter: 'error-rate increase (median)', value: '0.5 pp', overrides: { errorIncreaseMedian: 0.005 } },
@@ -32,7 +40,13 @@ export const SENSITIVITY_GRID: { parameter: string; value: string; overrides: Pa
   { parameter: 'manual gate, min', value: '120', overrides: { manualGateMinutes: 120 } },
 ];
 
-export function sensitivity(policy: Policy, dist: RiskDistribution, seed: number, deploys: number, base: FailureModel = DEFAULT_FAILURE_MODEL): SensitivityRow[] {
+export function sensitivity(
+  policy: Policy,
+  dist: RiskDistribution,
+  seed: number,
+  deploys: number,
+  base: FailureModel = DEFAULT_FAILURE_MODEL,
+): SensitivityRow[] {
   return SENSITIVITY_GRID.map((g) => {
     const model = { ...base, ...g.overrides };
     const r = simulate({ seed, deploys, riskDist: dist, model, policy });

@@ -6,7 +6,8 @@ import { bandFor, type Policy } from './policy.ts';
 import { createRng, deriveSeed } from './prng.ts';
 import { fixedPolicies, fullAt, oursPolicy, type NamedPolicy, type Schedule } from './schedules.ts';
 
-export type RiskDistribution = { kind: 'beta'; a: number; b: number } | { kind: 'empirical'; values: number[] };
+export type RiskDistribution =
+  { kind: 'beta'; a: number; b: number } | { kind: 'empirical'; values: number[] };
 
 /** Fallback until a shipped model's validation scores exist: mean 0.111 (a change-failure rate inside DORA's usual range), AUC of the calibrated score ≈ 0.76. */
 export const DEFAULT_BETA: RiskDistribution = { kind: 'beta', a: 1, b: 8 };
@@ -22,11 +23,21 @@ const logit = (p: number) => Math.log(p / (1 - p));
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 const clampP = (p: number) => Math.min(1 - 1e-6, Math.max(1e-6, p));
 
-export function sampleDeploys(dist: RiskDistribution, n: number, model: FailureModel, policy: Policy, seed: number): SimDeploy[] {
+export function sampleDeploys(
+  dist: RiskDistribution,
+  n: number,
+  model: FailureModel,
+  policy: Policy,
+  seed: number,
+): SimDeploy[] {
   const rng = createRng(deriveSeed(seed, 1));
   const out: SimDeploy[] = [];
   for (let i = 0; i < n; i++) {
-    const p = clampP(dist.kind === 'beta' ? rng.beta(dist.a, dist.b) : (dist.values[Math.floor(rng.next() * dist.values.length)] as number));
+    const p = clampP(
+      dist.kind === 'beta'
+        ? rng.beta(dist.a, dist.b)
+        : (dist.values[Math.floor(rng.next() * dist.values.length)] as number),
+    );
     const noise = rng.normal();
     const failed = rng.next() < p;
     const failure = sampleFailure(model, rng); // drawn for every deploy so the stream does not depend on outcomes
@@ -109,7 +120,12 @@ export interface SimReport {
 
 const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
 
-export function evaluatePolicy(p: NamedPolicy, deploys: SimDeploy[], m: FailureModel, decileOf: Int32Array): PolicyResult {
+export function evaluatePolicy(
+  p: NamedPolicy,
+  deploys: SimDeploy[],
+  m: FailureModel,
+  decileOf: Int32Array,
+): PolicyResult {
   const exp = new Float64Array(10);
   const n = new Float64Array(10);
   const fails = new Float64Array(10);
@@ -147,7 +163,9 @@ export function evaluatePolicy(p: NamedPolicy, deploys: SimDeploy[], m: FailureM
 
 /** Deciles by the score the policy sees (ties broken by sample order, so deciles are equal-sized). */
 export function decilesOf(deploys: SimDeploy[]): { decileOf: Int32Array; ranges: [number, number][] } {
-  const order = deploys.map((_, i) => i).sort((a, b) => (deploys[a] as SimDeploy).score - (deploys[b] as SimDeploy).score || a - b);
+  const order = deploys
+    .map((_, i) => i)
+    .sort((a, b) => (deploys[a] as SimDeploy).score - (deploys[b] as SimDeploy).score || a - b);
   const decileOf = new Int32Array(deploys.length);
   const ranges: [number, number][] = Array.from({ length: 10 }, () => [Infinity, -Infinity]);
   order.forEach((idx, r) => {
@@ -162,13 +180,17 @@ export function decilesOf(deploys: SimDeploy[]): { decileOf: Int32Array; ranges:
 }
 
 /** Best fixed schedule that is no faster than ours on average: the comparison. */
-export function compare(results: PolicyResult[]): { bestFixed: string | null; exposureReduction: number | null } {
+export function compare(results: PolicyResult[]): {
+  bestFixed: string | null;
+  exposureReduction: number | null;
+} {
   const ours = results.find((r) => r.name === 'ours');
   if (!ours) return { bestFixed: null, exposureReduction: null };
   const eligible = results.filter((r) => r.name !== 'ours' && r.meanMinutesToFull >= ours.meanMinutesToFull);
   if (eligible.length === 0) return { bestFixed: null, exposureReduction: null };
   const best = eligible.reduce((a, b) => (b.badExposureUserMinutes < a.badExposureUserMinutes ? b : a));
-  const reduction = best.badExposureUserMinutes > 0 ? 1 - ours.badExposureUserMinutes / best.badExposureUserMinutes : 0;
+  const reduction =
+    best.badExposureUserMinutes > 0 ? 1 - ours.badExposureUserMinutes / best.badExposureUserMinutes : 0;
   return { bestFixed: best.name, exposureReduction: round(reduction, 4) };
 }
 
@@ -177,7 +199,10 @@ export function dominatedDeciles(ours: PolicyResult, other: PolicyResult): numbe
   return ours.byRiskDecile
     .filter((d, k) => {
       const o = other.byRiskDecile[k] as DecileResult;
-      const slower = d.meanMinutesToFull !== null && o.meanMinutesToFull !== null && d.meanMinutesToFull > o.meanMinutesToFull;
+      const slower =
+        d.meanMinutesToFull !== null &&
+        o.meanMinutesToFull !== null &&
+        d.meanMinutesToFull > o.meanMinutesToFull;
       return slower && d.badExposureUserMinutes > o.badExposureUserMinutes;
     })
     .map((d) => d.decile);
@@ -194,7 +219,10 @@ export interface SimulateOptions {
 export function simulate(o: SimulateOptions): SimReport {
   const deploys = sampleDeploys(o.riskDist, o.deploys, o.model, o.policy, o.seed);
   const { decileOf, ranges } = decilesOf(deploys);
-  const policies = [oursPolicy(o.policy, o.model.manualGateMinutes), ...fixedPolicies(o.model.manualGateMinutes)];
+  const policies = [
+    oursPolicy(o.policy, o.model.manualGateMinutes),
+    ...fixedPolicies(o.model.manualGateMinutes),
+  ];
   const results = policies.map((p) => {
     const r = evaluatePolicy(p, deploys, o.model, decileOf);
     r.byRiskDecile.forEach((d, k) => {
@@ -211,14 +239,15 @@ export function auc(deploys: SimDeploy[]): number {
   const sorted = [...deploys].sort((a, b) => a.score - b.score);
   let pos = 0;
   let rankSum = 0;
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j < sorted.length && (sorted[j] as SimDeploy).score === (sorted[i] as SimDeploy).score) j++;
     const avgRank = (i + 1 + j) / 2;
-    for (let k = i; k < j; k++) if ((sorted[k] as SimDeploy).failure) {
-      pos++;
-      rankSum += avgRank;
-    }
+    for (let k = i; k < j; k++)
+      if ((sorted[k] as SimDeploy).failure) {
+        pos++;
+        rankSum += avgRank;
+      }
     i = j;
   }
   const neg = sorted.length - pos;

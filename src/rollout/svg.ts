@@ -20,18 +20,29 @@ export function renderSvg(report: SimReport, title: string): string {
     `<line x1="${m.l}" y1="${H - m.b}" x2="${W - m.r}" y2="${H - m.b}" stroke="black"/>`,
     `<line x1="${m.l}" y1="${m.t}" x2="${m.l}" y2="${H - m.b}" stroke="black"/>`,
   ];
-  for (const t of ticks(maxX)) out.push(`<text x="${x(t)}" y="${H - m.b + 16}" text-anchor="middle">${t}</text>`);
+  for (const t of ticks(maxX))
+    out.push(`<text x="${x(t)}" y="${H - m.b + 16}" text-anchor="middle">${t}</text>`);
   for (const t of ticks(maxY)) out.push(`<text x="${m.l - 6}" y="${y(t) + 4}" text-anchor="end">${t}</text>`);
-  out.push(`<text x="${(m.l + W - m.r) / 2}" y="${H - 12}" text-anchor="middle">mean minutes to 100 % (good versions)</text>`);
-  out.push(`<text transform="translate(16 ${(m.t + H - m.b) / 2}) rotate(-90)" text-anchor="middle">user-minutes exposed to failing versions per deploy</text>`);
+  out.push(
+    `<text x="${(m.l + W - m.r) / 2}" y="${H - 12}" text-anchor="middle">mean minutes to 100 % (good versions)</text>`,
+  );
+  out.push(
+    `<text transform="translate(16 ${(m.t + H - m.b) / 2}) rotate(-90)" text-anchor="middle">user-minutes exposed to failing versions per deploy</text>`,
+  );
   for (const p of pts) {
     const ours = p.name === 'ours';
     const best = p.name === report.bestFixed;
-    out.push(`<circle cx="${x(p.meanMinutesToFull).toFixed(1)}" cy="${y(p.badExposureUserMinutes).toFixed(1)}" r="${ours ? 7 : 5}" fill="${ours ? '#d62728' : best ? '#1f77b4' : '#7f7f7f'}"/>`);
-    out.push(`<text x="${(x(p.meanMinutesToFull) + 9).toFixed(1)}" y="${(y(p.badExposureUserMinutes) - 6).toFixed(1)}">${esc(p.name)} (${p.badExposureUserMinutes.toFixed(0)}, ${p.meanMinutesToFull.toFixed(1)} min)</text>`);
+    out.push(
+      `<circle cx="${x(p.meanMinutesToFull).toFixed(1)}" cy="${y(p.badExposureUserMinutes).toFixed(1)}" r="${ours ? 7 : 5}" fill="${ours ? '#d62728' : best ? '#1f77b4' : '#7f7f7f'}"/>`,
+    );
+    out.push(
+      `<text x="${(x(p.meanMinutesToFull) + 9).toFixed(1)}" y="${(y(p.badExposureUserMinutes) - 6).toFixed(1)}">${esc(p.name)} (${p.badExposureUserMinutes.toFixed(0)}, ${p.meanMinutesToFull.toFixed(1)} min)</text>`,
+    );
   }
   if (report.exposureReduction !== null) {
-    out.push(`<text x="${W - m.r}" y="${m.t + 4}" text-anchor="end">exposure −${(report.exposureReduction * 100).toFixed(1)} % vs ${esc(report.bestFixed ?? '')}</text>`);
+    out.push(
+      `<text x="${W - m.r}" y="${m.t + 4}" text-anchor="end">exposure −${(report.exposureReduction * 100).toFixed(1)} % vs ${esc(report.bestFixed ?? '')}</text>`,
+    );
   }
   out.push('</svg>');
   return out.join('\n') + '\n';

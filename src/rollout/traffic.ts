@@ -22,6 +22,7 @@ export function trafficLevel(profile: TrafficProfile, atMs: number): number {
 export function nextOffPeak(profile: TrafficProfile, atMs: number, peak: number): number | null {
   const step = 15 * 60_000;
   const start = Math.ceil(atMs / step) * step;
-  for (let t = start; t < atMs + 7 * 86_400_000 + step; t += step) if (trafficLevel(profile, t) < peak) return t;
+  for (let t = start; t < atMs + 7 * 86_400_000 + step; t += step)
+    if (trafficLevel(profile, t) < peak) return t;
   return null;
 }

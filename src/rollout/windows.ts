@@ -31,7 +31,14 @@ const MINUTE = 60_000;
 export const DEFAULT_HORIZON_DAYS = 14;
 
 export function globMatches(glob: string, name: string): boolean {
-  const re = new RegExp('^' + glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
+  const re = new RegExp(
+    '^' +
+      glob
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.') +
+      '$',
+  );
   return re.test(name);
 }
 
@@ -48,7 +55,8 @@ function compile(w: DeployWindow): Compiled {
   assertTimeZone(parsed.timeZone);
   return {
     kind: parsed.kind,
-    label: parsed.description ?? `${parsed.kind} "${parsed.schedule}" for ${parsed.duration} (${parsed.timeZone})`,
+    label:
+      parsed.description ?? `${parsed.kind} "${parsed.schedule}" for ${parsed.duration} (${parsed.timeZone})`,
     cron: parseCron(parsed.schedule),
     durationMs: parseDurationMs(parsed.duration),
     timeZone: parsed.timeZone,
@@ -82,7 +90,9 @@ export function evaluateWindows(
   const spans = compiled.map((c) => ({ c, iv: openIntervals(c, atMs - maxDur, horizonEnd) }));
   const hasAllow = compiled.some((c) => c.kind === 'allow');
   const activeAt = (t: number) =>
-    spans.filter(({ iv }) => iv.some(([s, e]) => s <= t && t < e)).map(({ c }) => ({ kind: c.kind, label: c.label }));
+    spans
+      .filter(({ iv }) => iv.some(([s, e]) => s <= t && t < e))
+      .map(({ c }) => ({ kind: c.kind, label: c.label }));
   const allowedAt = (t: number) => {
     const act = activeAt(t);
     if (act.some((a) => a.kind === 'deny')) return false;
@@ -95,6 +105,9 @@ export function evaluateWindows(
   // The allowed set can only begin where an allow window opens or a deny window closes.
   const candidates = new Set<number>();
   for (const { c, iv } of spans) for (const [s, e] of iv) candidates.add(c.kind === 'allow' ? s : e);
-  const next = [...candidates].filter((t) => t > atMs && t < horizonEnd).sort((a, b) => a - b).find(allowedAt);
+  const next = [...candidates]
+    .filter((t) => t > atMs && t < horizonEnd)
+    .sort((a, b) => a - b)
+    .find(allowedAt);
   return { allowed: false, active, applicable: compiled.length, nextAllowedAt: next ?? null };
 }

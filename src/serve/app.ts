@@ -35,7 +35,10 @@ export function buildApp(deps: AppDeps, opts: AppOptions = {}): DeployriskApp {
     metrics: opts.metrics ?? createMetrics(),
     notifier:
       opts.notifier ??
-      createSlackNotifier(deps.config.DEPLOYRISK_SLACK_WEBHOOK_URL, { log: deps.log, ...(deps.fetch ? { fetch: deps.fetch } : {}) }),
+      createSlackNotifier(deps.config.DEPLOYRISK_SLACK_WEBHOOK_URL, {
+        log: deps.log,
+        ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      }),
   };
   registerDriftGauges(services);
   const app = new Hono<AppEnv>();
@@ -61,7 +64,8 @@ export function buildApp(deps: AppDeps, opts: AppOptions = {}): DeployriskApp {
     '*',
     bodyLimit({
       maxSize: limit,
-      onError: (c) => errorResponse(c, new AppError('payload_too_large', `request body is over ${limit} bytes`, { limit })),
+      onError: (c) =>
+        errorResponse(c, new AppError('payload_too_large', `request body is over ${limit} bytes`, { limit })),
     }),
   );
 
@@ -72,7 +76,9 @@ export function buildApp(deps: AppDeps, opts: AppOptions = {}): DeployriskApp {
   gateRoutes(app, services);
   modelRoutes(app, services);
 
-  app.notFound((c) => errorResponse(c, new AppError('not_found', `no route for ${c.req.method} ${c.req.path}`)));
+  app.notFound((c) =>
+    errorResponse(c, new AppError('not_found', `no route for ${c.req.method} ${c.req.path}`)),
+  );
   app.onError((err, c) => errorResponse(c, toAppError(err, deps.log, c.get('requestId') ?? 'unknown')));
   return { app, services };
 }

@@ -28,7 +28,8 @@ export function parseTokens(spec: string | undefined): TokenEntry[] {
     .filter((e) => e.length > 0)
     .map((entry) => {
       const eq = entry.lastIndexOf('=');
-      if (eq <= 0) throw new AppError('bad_input', 'DEPLOYRISK_TOKENS entries must look like token=scope|scope');
+      if (eq <= 0)
+        throw new AppError('bad_input', 'DEPLOYRISK_TOKENS entries must look like token=scope|scope');
       const token = entry.slice(0, eq);
       const scopes = entry
         .slice(eq + 1)
@@ -36,7 +37,10 @@ export function parseTokens(spec: string | undefined): TokenEntry[] {
         .map((s) => s.trim());
       for (const s of scopes) {
         if (!(SCOPES as readonly string[]).includes(s)) {
-          throw new AppError('bad_input', `DEPLOYRISK_TOKENS: unknown scope "${s}" (use ${SCOPES.join(', ')})`);
+          throw new AppError(
+            'bad_input',
+            `DEPLOYRISK_TOKENS: unknown scope "${s}" (use ${SCOPES.join(', ')})`,
+          );
         }
       }
       return { digest: digest(token), scopes: new Set(scopes as Scope[]) };

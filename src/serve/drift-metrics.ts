@@ -14,7 +14,8 @@ export function registerDriftGauges(s: Services): void {
   const health = async (): Promise<ModelHealth> => {
     const version = s.deps.scorer()?.info.version ?? null;
     const now = s.deps.clock();
-    if (cached && cached.version === version && now - cached.at < CACHE_MS && now >= cached.at) return cached.health;
+    if (cached && cached.version === version && now - cached.at < CACHE_MS && now >= cached.at)
+      return cached.health;
     const h = await modelHealth(s.deps.store, version, s.deps.config.DEPLOYRISK_DRIFT_WINDOW);
     cached = { at: now, version, health: h };
     return h;
@@ -27,7 +28,8 @@ export function registerDriftGauges(s: Services): void {
     async collect() {
       this.reset();
       const h = await health();
-      for (const f of h.drift.features ?? []) this.set({ feature: f.feature, model_version: h.model.version ?? 'none' }, f.psi);
+      for (const f of h.drift.features ?? [])
+        this.set({ feature: f.feature, model_version: h.model.version ?? 'none' }, f.psi);
     },
   });
   const live = (name: string, help: string, pick: (h: ModelHealth) => number | null) =>
@@ -43,8 +45,24 @@ export function registerDriftGauges(s: Services): void {
         if (v !== null) this.set({ model_version: h.model.version ?? 'none' }, v);
       },
     });
-  live('deployrisk_live_brier', 'Brier score of scored deploys with a recorded outcome (active model)', (h) => h.live.brier);
-  live('deployrisk_live_outcomes', 'Scored deploys with a recorded outcome (active model)', (h) => h.live.deploysWithOutcome);
-  live('deployrisk_live_observed_failure_rate', 'Share of those deploys that failed or were rolled back', (h) => h.live.observedFailureRate);
-  live('deployrisk_live_mean_probability', 'Mean predicted failure probability of those deploys', (h) => h.live.meanProbability);
+  live(
+    'deployrisk_live_brier',
+    'Brier score of scored deploys with a recorded outcome (active model)',
+    (h) => h.live.brier,
+  );
+  live(
+    'deployrisk_live_outcomes',
+    'Scored deploys with a recorded outcome (active model)',
+    (h) => h.live.deploysWithOutcome,
+  );
+  live(
+    'deployrisk_live_observed_failure_rate',
+    'Share of those deploys that failed or were rolled back',
+    (h) => h.live.observedFailureRate,
+  );
+  live(
+    'deployrisk_live_mean_probability',
+    'Mean predicted failure probability of those deploys',
+    (h) => h.live.meanProbability,
+  );
 }

@@ -20,7 +20,10 @@ export function gateDecision(
   opts: GateOptions = {},
 ): { proceed: boolean; reason: string } {
   if (plan.decision === 'hold') {
-    return { proceed: false, reason: `the rollout plan holds: ${plan.reasons.join('; ') || 'no reason given'}` };
+    return {
+      proceed: false,
+      reason: `the rollout plan holds: ${plan.reasons.join('; ') || 'no reason given'}`,
+    };
   }
   const pct = (p: number) => `${(p * 100).toFixed(1)} %`;
   if (opts.maxRisk !== undefined) {

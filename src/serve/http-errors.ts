@@ -48,6 +48,9 @@ export function errorResponse(c: Context, e: AppError): Response {
 /** Unknown errors are logged with their stack and answered without one. */
 export function toAppError(err: unknown, log: Logger, requestId: string): AppError {
   if (isAppError(err)) return err;
-  log.error('unhandled error', { requestId, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+  log.error('unhandled error', {
+    requestId,
+    error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+  });
   return new AppError('internal', 'internal error');
 }

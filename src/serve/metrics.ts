@@ -48,7 +48,15 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
       const key = info ? `${info.version}` : null;
       if (key === current) return;
       modelInfo.reset();
-      if (info) modelInfo.set({ version: info.version, feature_schema_version: info.featureSchemaVersion, created_at: info.createdAt }, 1);
+      if (info)
+        modelInfo.set(
+          {
+            version: info.version,
+            feature_schema_version: info.featureSchemaVersion,
+            created_at: info.createdAt,
+          },
+          1,
+        );
       current = key;
     },
   };

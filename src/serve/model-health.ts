@@ -31,7 +31,11 @@ export interface ModelHealth {
   };
 }
 
-export async function modelHealth(store: Store, version: string | null, window: number): Promise<ModelHealth> {
+export async function modelHealth(
+  store: Store,
+  version: string | null,
+  window: number,
+): Promise<ModelHealth> {
   const row = version ? await getModel(store.db, version) : undefined;
   let bins: FeatureBins[] | null = null;
   if (row) {
@@ -47,7 +51,9 @@ export async function modelHealth(store: Store, version: string | null, window: 
     }
   }
   const psis = bins ? featurePsi(bins, recent).map((p) => ({ feature: p.feature, psi: r4(p.psi) })) : null;
-  const scored = (await deploymentsWithOutcomes(store.db, { onlyWithOutcome: true })).filter((d) => version === null || d.modelVersion === version);
+  const scored = (await deploymentsWithOutcomes(store.db, { onlyWithOutcome: true })).filter(
+    (d) => version === null || d.modelVersion === version,
+  );
   const probs = scored.map((d) => d.probability);
   const labels: number[] = scored.map((d) => (FAILED.has(d.status ?? '') ? 1 : 0));
   const n = scored.length;

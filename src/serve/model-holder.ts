@@ -23,7 +23,12 @@ export interface ModelHolder {
   stop(): void;
 }
 
-export function createModelHolder(o: { store: Store; load: LoadModel; log: Logger; initial: Scorer | null }): ModelHolder {
+export function createModelHolder(o: {
+  store: Store;
+  load: LoadModel;
+  log: Logger;
+  initial: Scorer | null;
+}): ModelHolder {
   let scorer = o.initial;
   let failed: { version: string; message: string } | null = null;
   let inflight: Promise<void> | null = null;
@@ -34,13 +39,19 @@ export function createModelHolder(o: { store: Store; load: LoadModel; log: Logge
     if (!ref || ref.version === scorer?.info.version || ref.version === failed?.version) return;
     try {
       const next = await o.load(ref.artifactDir);
-      if (next.info.version !== ref.version) throw new AppError('bad_input', `${ref.artifactDir} holds model ${next.info.version}, not ${ref.version}`);
+      if (next.info.version !== ref.version)
+        throw new AppError(
+          'bad_input',
+          `${ref.artifactDir} holds model ${next.info.version}, not ${ref.version}`,
+        );
       scorer = next;
       failed = null;
       o.log.info(`model ${ref.version} active`);
     } catch (e) {
       failed = { version: ref.version, message: (e as Error).message };
-      o.log.error(`model ${ref.version} failed to load; still serving ${scorer?.info.version ?? 'none'}: ${failed.message}`);
+      o.log.error(
+        `model ${ref.version} failed to load; still serving ${scorer?.info.version ?? 'none'}: ${failed.message}`,
+      );
     }
   }
 
@@ -60,9 +71,14 @@ export function createModelHolder(o: { store: Store; load: LoadModel; log: Logge
       try {
         next = await o.load(row.artifact_dir);
       } catch (e) {
-        throw new AppError('bad_input', `model ${version} failed to load; still serving ${scorer?.info.version ?? 'none'}: ${(e as Error).message}`, undefined, {
-          cause: e,
-        });
+        throw new AppError(
+          'bad_input',
+          `model ${version} failed to load; still serving ${scorer?.info.version ?? 'none'}: ${(e as Error).message}`,
+          undefined,
+          {
+            cause: e,
+          },
+        );
       }
       await activateModel(o.store.db, version, at);
       scorer = next;

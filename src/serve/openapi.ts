@@ -4,7 +4,10 @@ import { apiRegistry, gateQuerySchema, listQuerySchema, summaryQuerySchema } fro
 
 type Json = Record<string, unknown>;
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
-const json = (schema: Json, description: string) => ({ description, content: { 'application/json': { schema } } });
+const json = (schema: Json, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
 const error = (description: string) => json(ref('Error'), description);
 
 function componentSchemas(): Record<string, Json> {
@@ -22,14 +25,29 @@ function componentSchemas(): Record<string, Json> {
 }
 
 function queryParams(schema: z.ZodObject): Json[] {
-  const js = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, Json>; required?: string[] };
+  const js = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as {
+    properties?: Record<string, Json>;
+    required?: string[];
+  };
   return Object.entries(js.properties ?? {}).map(([name, s]) => {
     const { description, ...rest } = s;
-    return { name, in: 'query', required: (js.required ?? []).includes(name), schema: rest, ...(description ? { description } : {}) };
+    return {
+      name,
+      in: 'query',
+      required: (js.required ?? []).includes(name),
+      schema: rest,
+      ...(description ? { description } : {}),
+    };
   });
 }
 
-const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'Deployment id.' };
+const idParam = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  schema: { type: 'string' },
+  description: 'Deployment id.',
+};
 const common = { '401': error('Missing or invalid token'), '403': error('Token lacks the scope') };
 
 export function buildOpenApi(opts: { version: string }): Json {
@@ -120,7 +138,12 @@ export function buildOpenApi(opts: { version: string }): Json {
         summary: 'Gate for an Argo Rollouts web metric (reads $.risk.probability)',
         operationId: 'getGate',
         parameters: queryParams(gateQuerySchema),
-        responses: { '200': json(ref('GateResponse'), 'The gate'), '400': error('Invalid query'), ...common, '404': error('Nothing scored') },
+        responses: {
+          '200': json(ref('GateResponse'), 'The gate'),
+          '400': error('Invalid query'),
+          ...common,
+          '404': error('Nothing scored'),
+        },
       },
       post: {
         summary: 'Flagger confirm-rollout webhook: 200 proceed, 403 hold',
@@ -139,39 +162,91 @@ export function buildOpenApi(opts: { version: string }): Json {
       get: {
         summary: 'Known models',
         operationId: 'listModels',
-        responses: { '200': json({ type: 'object', properties: { items: { type: 'array', items: ref('ModelInfo') } } }, 'Models'), ...common },
+        responses: {
+          '200': json(
+            { type: 'object', properties: { items: { type: 'array', items: ref('ModelInfo') } } },
+            'Models',
+          ),
+          ...common,
+        },
       },
     },
     '/v1/models/active': {
       get: {
         summary: 'The model that scores now',
         operationId: 'activeModel',
-        responses: { '200': json(ref('ModelInfo'), 'Active model'), ...common, '503': error('No model loaded') },
+        responses: {
+          '200': json(ref('ModelInfo'), 'Active model'),
+          ...common,
+          '503': error('No model loaded'),
+        },
       },
     },
     '/v1/models/active/health': {
       get: {
-        summary: 'Drift (PSI per feature: training bins vs the last N scored requests) and live calibration (Brier, reliability of deploys with outcomes) of the active model',
+        summary:
+          'Drift (PSI per feature: training bins vs the last N scored requests) and live calibration (Brier, reliability of deploys with outcomes) of the active model',
         operationId: 'activeModelHealth',
-        parameters: [{ name: 'window', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100000 }, description: 'Scored requests to compare (default DEPLOYRISK_DRIFT_WINDOW)' }],
-        responses: { '200': json({ type: 'object', properties: { model: { type: 'object' }, drift: { type: 'object' }, live: { type: 'object' } } }, 'Health'), ...common, '400': error('Bad window') },
+        parameters: [
+          {
+            name: 'window',
+            in: 'query',
+            required: false,
+            schema: { type: 'integer', minimum: 1, maximum: 100000 },
+            description: 'Scored requests to compare (default DEPLOYRISK_DRIFT_WINDOW)',
+          },
+        ],
+        responses: {
+          '200': json(
+            {
+              type: 'object',
+              properties: { model: { type: 'object' }, drift: { type: 'object' }, live: { type: 'object' } },
+            },
+            'Health',
+          ),
+          ...common,
+          '400': error('Bad window'),
+        },
       },
     },
     '/v1/models/{version}/activate': {
       post: {
-        summary: 'Activate a registered model (admin): it is loaded first; one that fails to load is refused and the old model keeps serving',
+        summary:
+          'Activate a registered model (admin): it is loaded first; one that fails to load is refused and the old model keeps serving',
         operationId: 'activateModel',
-        parameters: [{ name: 'version', in: 'path', required: true, schema: { type: 'string', pattern: '^[\\w.-]{1,128}$' } }],
-        responses: { '200': json(ref('ModelInfo'), 'Now active'), ...common, '400': error('The model failed to load'), '404': error('Not registered') },
+        parameters: [
+          {
+            name: 'version',
+            in: 'path',
+            required: true,
+            schema: { type: 'string', pattern: '^[\\w.-]{1,128}$' },
+          },
+        ],
+        responses: {
+          '200': json(ref('ModelInfo'), 'Now active'),
+          ...common,
+          '400': error('The model failed to load'),
+          '404': error('Not registered'),
+        },
       },
     },
-    '/healthz': { get: { summary: 'Alive', operationId: 'healthz', security: [], responses: { '200': json({ type: 'object' }, 'Alive') } } },
+    '/healthz': {
+      get: {
+        summary: 'Alive',
+        operationId: 'healthz',
+        security: [],
+        responses: { '200': json({ type: 'object' }, 'Alive') },
+      },
+    },
     '/readyz': {
       get: {
         summary: 'Model loaded and database reachable',
         operationId: 'readyz',
         security: [],
-        responses: { '200': json(ref('Readiness'), 'Ready'), '503': error('Not ready (checks in error.details)') },
+        responses: {
+          '200': json(ref('Readiness'), 'Ready'),
+          '503': error('Not ready (checks in error.details)'),
+        },
       },
     },
     '/metrics': {
@@ -179,18 +254,30 @@ export function buildOpenApi(opts: { version: string }): Json {
         summary: 'Prometheus metrics',
         operationId: 'metrics',
         security: [],
-        responses: { '200': { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } } },
+        responses: {
+          '200': {
+            description: 'Prometheus text format',
+            content: { 'text/plain': { schema: { type: 'string' } } },
+          },
+        },
       },
     },
     '/openapi.json': {
-      get: { summary: 'This document', operationId: 'openapi', security: [], responses: { '200': json({ type: 'object' }, 'OpenAPI 3.1') } },
+      get: {
+        summary: 'This document',
+        operationId: 'openapi',
+        security: [],
+        responses: { '200': json({ type: 'object' }, 'OpenAPI 3.1') },
+      },
     },
     '/docs': {
       get: {
         summary: 'Swagger UI',
         operationId: 'docs',
         security: [],
-        responses: { '200': { description: 'HTML', content: { 'text/html': { schema: { type: 'string' } } } } },
+        responses: {
+          '200': { description: 'HTML', content: { 'text/html': { schema: { type: 'string' } } } },
+        },
       },
     },
   };
@@ -199,7 +286,8 @@ export function buildOpenApi(opts: { version: string }): Json {
     info: {
       title: 'deployrisk',
       version: opts.version,
-      description: 'Deployment-risk prediction: calibrated failure probability, the factors behind it, and a rollout plan.',
+      description:
+        'Deployment-risk prediction: calibrated failure probability, the factors behind it, and a rollout plan.',
     },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
@@ -207,7 +295,11 @@ export function buildOpenApi(opts: { version: string }): Json {
     components: {
       schemas: componentSchemas(),
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', description: 'A token from DEPLOYRISK_TOKENS (scopes score, outcome, admin).' },
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'A token from DEPLOYRISK_TOKENS (scopes score, outcome, admin).',
+        },
       },
     },
   };

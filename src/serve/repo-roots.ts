@@ -6,9 +6,13 @@ import { AppError } from '../errors.ts';
 
 export function resolveRepoPath(requested: string, roots: readonly string[]): string {
   if (roots.length === 0) {
-    throw new AppError('forbidden', 'this server has no DEPLOYRISK_REPO_ROOTS; send a feature vector instead of git');
+    throw new AppError(
+      'forbidden',
+      'this server has no DEPLOYRISK_REPO_ROOTS; send a feature vector instead of git',
+    );
   }
-  if (requested.split(/[\\/]/).includes('..')) throw new AppError('bad_input', 'repository path must not contain ".."');
+  if (requested.split(/[\\/]/).includes('..'))
+    throw new AppError('bad_input', 'repository path must not contain ".."');
   const realRoots = roots.flatMap((r) => {
     try {
       return [realpathSync(r)];
@@ -29,7 +33,8 @@ export function resolveRepoPath(requested: string, roots: readonly string[]): st
       return rel === '' || (!rel.startsWith('..' + sep) && rel !== '..' && !isAbsolute(rel));
     });
     if (!inside) throw new AppError('forbidden', `repository ${requested} is outside DEPLOYRISK_REPO_ROOTS`);
-    if (!statSync(real).isDirectory()) throw new AppError('bad_input', `repository ${requested} is not a directory`);
+    if (!statSync(real).isDirectory())
+      throw new AppError('bad_input', `repository ${requested} is not a directory`);
     return real;
   }
   throw new AppError('bad_input', `repository ${requested} not found under DEPLOYRISK_REPO_ROOTS`);

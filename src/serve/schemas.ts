@@ -35,7 +35,10 @@ export const scoreRequestSchema = z
       .union([name, environmentStateDoc])
       .describe('Environment name, or the environment state (its `environment` field names it).'),
     features: featureVectorDoc.optional().describe('A ready feature vector (collected in CI).'),
-    featureSchemaVersion: z.string().regex(/^\d+\.\d+\.\d+$/).optional(),
+    featureSchemaVersion: z
+      .string()
+      .regex(/^\d+\.\d+\.\d+$/)
+      .optional(),
     git: z
       .strictObject({ repo: z.string().min(1).max(4096), base: name, head: name })
       .optional()
@@ -47,7 +50,10 @@ export const scoreRequestSchema = z
       })
       .optional(),
     at: z.iso.datetime({ offset: true }).optional().describe('When the deploy starts (default: now).'),
-    notify: z.boolean().optional().describe('Post to the Slack webhook when the risk is high (default true).'),
+    notify: z
+      .boolean()
+      .optional()
+      .describe('Post to the Slack webhook when the risk is high (default true).'),
   })
   .refine((b) => (b.features === undefined) !== (b.git === undefined), {
     message: 'give either `features` or `git` (raw signals), not both',
@@ -79,8 +85,18 @@ export const rolloutPlanSchema = z
   .looseObject({
     decision: z.enum(['proceed', 'caution', 'hold']),
     strategy: z.enum(['canary', 'blue-green', 'hold']),
-    steps: z.array(z.union([z.object({ setWeight: z.number() }), z.object({ pause: z.object({ duration: z.string().optional() }) })])),
-    flagger: z.object({ interval: z.string(), stepWeights: z.array(z.number()), maxWeight: z.number(), threshold: z.number() }),
+    steps: z.array(
+      z.union([
+        z.object({ setWeight: z.number() }),
+        z.object({ pause: z.object({ duration: z.string().optional() }) }),
+      ]),
+    ),
+    flagger: z.object({
+      interval: z.string(),
+      stepWeights: z.array(z.number()),
+      maxWeight: z.number(),
+      threshold: z.number(),
+    }),
     expectedMinutesToFull: z.number().nullable(),
     metricGates: z.array(z.string()),
     reasons: z.array(z.string()),
@@ -88,7 +104,10 @@ export const rolloutPlanSchema = z
   })
   .register(apiRegistry, { id: 'RolloutPlan' });
 
-const slackSchema = z.object({ text: z.string(), blocks: z.array(z.looseObject({ type: z.string() })).max(50) });
+const slackSchema = z.object({
+  text: z.string(),
+  blocks: z.array(z.looseObject({ type: z.string() })).max(50),
+});
 
 export const scoreResponseSchema = z
   .object({
@@ -150,23 +169,40 @@ export const listQuerySchema = z.strictObject({
   cursor: z.string().max(200).optional(),
 });
 
-export const summaryQuerySchema = z.strictObject({ format: z.enum(['text', 'markdown', 'slack']).default('text') });
+export const summaryQuerySchema = z.strictObject({
+  format: z.enum(['text', 'markdown', 'slack']).default('text'),
+});
 
 export const flaggerWebhookSchema = z
   .looseObject({
     name: name,
     namespace: name,
-    phase: z.string().min(1).describe('Flagger phase: Succeeded/Failed after rollout, Progressing etc. for gates.'),
+    phase: z
+      .string()
+      .min(1)
+      .describe('Flagger phase: Succeeded/Failed after rollout, Progressing etc. for gates.'),
     metadata: z.record(z.string(), z.string()).optional(),
   })
   .register(apiRegistry, { id: 'FlaggerWebhook' });
 
 export const gateQuerySchema = z.strictObject({
-  id: z.string().max(64).optional().describe('A deployment id; default the latest scored deploy of the service.'),
+  id: z
+    .string()
+    .max(64)
+    .optional()
+    .describe('A deployment id; default the latest scored deploy of the service.'),
   service: name.optional(),
   environment: name.optional(),
-  failOn: z.enum(['medium', 'high', 'critical']).optional().describe('Hold at this level or above (default high).'),
-  maxRisk: z.coerce.number().min(0).max(1).optional().describe('Hold above this probability (overrides failOn).'),
+  failOn: z
+    .enum(['medium', 'high', 'critical'])
+    .optional()
+    .describe('Hold at this level or above (default high).'),
+  maxRisk: z.coerce
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe('Hold above this probability (overrides failOn).'),
 });
 
 export const gateResponseSchema = z
@@ -183,16 +219,32 @@ export const gateResponseSchema = z
   .register(apiRegistry, { id: 'GateResponse' });
 
 export const flaggerOutcomeResponseSchema = z
-  .object({ deploymentId: z.string(), created: z.boolean(), outcome: outcomeSchema.nullable(), ignored: z.string().optional() })
+  .object({
+    deploymentId: z.string(),
+    created: z.boolean(),
+    outcome: outcomeSchema.nullable(),
+    ignored: z.string().optional(),
+  })
   .register(apiRegistry, { id: 'FlaggerOutcomeResponse' });
 
 export const modelInfoSchema = z
-  .object({ version: z.string(), createdAt: z.string(), auc: z.number().nullable(), featureSchemaVersion: z.string(), active: z.boolean() })
+  .object({
+    version: z.string(),
+    createdAt: z.string(),
+    auc: z.number().nullable(),
+    featureSchemaVersion: z.string(),
+    active: z.boolean(),
+  })
   .register(apiRegistry, { id: 'ModelInfo' });
 
 export const errorEnvelopeSchema = z
   .object({
-    error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional(), requestId: z.string() }),
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      details: z.unknown().optional(),
+      requestId: z.string(),
+    }),
   })
   .register(apiRegistry, { id: 'Error' });
 

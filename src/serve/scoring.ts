@@ -38,7 +38,10 @@ export function parseScoreRequest(input: unknown): ScoreRequest {
   }
   const v = parsed.data.featureSchemaVersion;
   if (v !== undefined && major(v) !== major(FEATURE_SCHEMA_VERSION)) {
-    throw new AppError('schema_mismatch', `feature schema ${v} does not match the server's ${FEATURE_SCHEMA_VERSION}`);
+    throw new AppError(
+      'schema_mismatch',
+      `feature schema ${v} does not match the server's ${FEATURE_SCHEMA_VERSION}`,
+    );
   }
   return parsed.data;
 }
@@ -59,11 +62,16 @@ export function auditRequest(body: ScoreRequest): unknown {
   return { ...body, tests: { ...body.tests, junit } };
 }
 
-async function collectFeatures(deps: AppDeps, body: ScoreRequest, at: number): Promise<{ features: FeatureVector; warnings: string[] }> {
+async function collectFeatures(
+  deps: AppDeps,
+  body: ScoreRequest,
+  at: number,
+): Promise<{ features: FeatureVector; warnings: string[] }> {
   if (body.features) return { features: body.features, warnings: [] };
   const git = body.git;
   if (!git) throw new AppError('bad_input', 'give either `features` or `git`');
-  if (!deps.collect) throw new AppError('bad_input', 'this server does not collect raw signals; send `features`');
+  if (!deps.collect)
+    throw new AppError('bad_input', 'this server does not collect raw signals; send `features`');
   const repoPath = resolveRepoPath(git.repo, deps.config.DEPLOYRISK_REPO_ROOTS);
   const env = environmentOf(body).state;
   const collected = await deps.collect({
@@ -77,7 +85,12 @@ async function collectFeatures(deps: AppDeps, body: ScoreRequest, at: number): P
   });
   // The collector's output goes through the same schema check as a client's vector.
   const checked = parseFeatureVector(collected.features);
-  if (!checked.success) throw new AppError('schema_mismatch', 'collector produced an invalid feature vector', checked.error.issues);
+  if (!checked.success)
+    throw new AppError(
+      'schema_mismatch',
+      'collector produced an invalid feature vector',
+      checked.error.issues,
+    );
   return { features: checked.data, warnings: collected.warnings };
 }
 
@@ -140,7 +153,8 @@ export async function scoreDeployment(ctx: ScoreContext, body: ScoreRequest): Pr
     result: JSON.stringify(response),
   });
   ctx.metrics.scores.inc({ level: risk.level });
-  if (collected.warnings.length > 0) deps.log.warn('collection warnings', { id, warnings: collected.warnings });
+  if (collected.warnings.length > 0)
+    deps.log.warn('collection warnings', { id, warnings: collected.warnings });
   if (body.notify !== false && levelAtLeast(risk.level, deps.config.DEPLOYRISK_SLACK_MIN_LEVEL)) {
     ctx.notifier.notify(summary.slack, { id });
   }

@@ -12,7 +12,10 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(deps: AppDeps, opts: { port: number; host?: string }): Promise<RunningServer> {
+export async function startServer(
+  deps: AppDeps,
+  opts: { port: number; host?: string },
+): Promise<RunningServer> {
   const { app, services } = buildApp(deps);
   let host = opts.host ?? deps.config.HOST;
   if (!services.auth.enabled) {

@@ -4,7 +4,10 @@ import { environmentFeatures } from '../features/environment.ts';
 import type { FeatureVector } from '../features/schema.ts';
 import type { EnvironmentInput, ScoreRequest } from './schemas.ts';
 
-export function environmentOf(body: Pick<ScoreRequest, 'environment'>): { name: string; state: EnvironmentInput } {
+export function environmentOf(body: Pick<ScoreRequest, 'environment'>): {
+  name: string;
+  state: EnvironmentInput;
+} {
   return typeof body.environment === 'string'
     ? { name: body.environment, state: { environment: body.environment } }
     : { name: body.environment.environment ?? 'unspecified', state: body.environment };
@@ -30,7 +33,8 @@ export function historyFeatures(
   return {
     minutesSinceLastDeploy: prev ? Math.max(0, (now - (prev.at ?? prev.createdAt)) / 60_000) : null,
     prevDeployOutcome: prev?.status ?? null,
-    recentFailureRate: known.length > 0 ? known.filter((r) => r.status !== 'succeeded').length / known.length : null,
+    recentFailureRate:
+      known.length > 0 ? known.filter((r) => r.status !== 'succeeded').length / known.length : null,
   };
 }
 

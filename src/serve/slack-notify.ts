@@ -26,7 +26,8 @@ export function createSlackNotifier(
       })
         .then(async (res) => {
           await res.body?.cancel();
-          if (!res.ok) opts.log.warn('slack webhook refused the message', { id: context.id, status: res.status });
+          if (!res.ok)
+            opts.log.warn('slack webhook refused the message', { id: context.id, status: res.status });
         })
         .catch((e: unknown) => opts.log.warn('slack webhook failed', { id: context.id, error: String(e) }))
         .finally(() => pending.delete(p));

@@ -15,7 +15,9 @@ export function outcomeView(o: OutcomeRow) {
 }
 
 export function deploymentHeader(row: DeploymentRow, outcome: OutcomeRow | undefined) {
-  const result = JSON.parse(row.result) as { risk: { probability: number; level: string; percentile: number } };
+  const result = JSON.parse(row.result) as {
+    risk: { probability: number; level: string; percentile: number };
+  };
   return {
     id: row.id,
     service: row.service,

@@ -24,14 +24,25 @@ export interface StoredCommit {
 
 export async function findRepo(db: Db, path: string): Promise<RepoRow | null> {
   const r = await db.selectFrom('repos').selectAll().where('path', '=', path).executeTakeFirst();
-  return r ? { id: Number(r.id), path: r.path, headSha: r.head_sha, minedAt: r.mined_at === null ? null : Number(r.mined_at), commitCount: Number(r.commit_count) } : null;
+  return r
+    ? {
+        id: Number(r.id),
+        path: r.path,
+        headSha: r.head_sha,
+        minedAt: r.mined_at === null ? null : Number(r.mined_at),
+        commitCount: Number(r.commit_count),
+      }
+    : null;
 }
 
 export async function ensureRepo(db: Db, path: string): Promise<RepoRow> {
   const found = await findRepo(db, path);
   if (found) return found;
   try {
-    await db.insertInto('repos').values({ id: undefined, path, head_sha: null, mined_at: null, commit_count: 0 }).execute();
+    await db
+      .insertInto('repos')
+      .values({ id: undefined, path, head_sha: null, mined_at: null, commit_count: 0 })
+      .execute();
   } catch (e) {
     // Another runner sharing the store registered the same repository first: use its row.
     if (!isUniqueViolation(e)) throw e;
@@ -39,8 +50,18 @@ export async function ensureRepo(db: Db, path: string): Promise<RepoRow> {
   return (await findRepo(db, path))!;
 }
 
-export async function markMined(db: Db, repoId: number, headSha: string, minedAt: number, commitCount: number): Promise<void> {
-  await db.updateTable('repos').set({ head_sha: headSha, mined_at: minedAt, commit_count: commitCount }).where('id', '=', repoId).execute();
+export async function markMined(
+  db: Db,
+  repoId: number,
+  headSha: string,
+  minedAt: number,
+  commitCount: number,
+): Promise<void> {
+  await db
+    .updateTable('repos')
+    .set({ head_sha: headSha, mined_at: minedAt, commit_count: commitCount })
+    .where('id', '=', repoId)
+    .execute();
 }
 
 /** Removes everything mined for a repo (history was rewritten). */
@@ -73,7 +94,11 @@ export async function insertCommits(db: Db, repoId: number, rows: StoredCommit[]
     is_merge: c.parents.length > 1 ? 1 : 0,
     ...Object.fromEntries(KAMEI_METRICS.map((k) => [k, metrics ? metrics[k] : null])),
   })) as Parameters<ReturnType<Db['insertInto']>['values']>[0][];
-  for (const part of chunks(commitRows, 25)) await db.insertInto('commits').values(part as never).execute();
+  for (const part of chunks(commitRows, 25))
+    await db
+      .insertInto('commits')
+      .values(part as never)
+      .execute();
   const fileRows = rows.flatMap(({ commit: c, linesBefore }) =>
     c.files.map((f, i) => ({
       repo_id: repoId,
@@ -111,7 +136,14 @@ export async function loadCommits(db: Db, repoId: number, shas?: string[]): Prom
     let list = bySha.get(f.sha);
     if (!list) bySha.set(f.sha, (list = []));
     list.push({
-      f: { path: f.path, oldPath: f.old_path, status: f.status as FileStatus, added: Number(f.added), deleted: Number(f.deleted), binary: Number(f.binary) === 1 },
+      f: {
+        path: f.path,
+        oldPath: f.old_path,
+        status: f.status as FileStatus,
+        added: Number(f.added),
+        deleted: Number(f.deleted),
+        binary: Number(f.binary) === 1,
+      },
       before: Number(f.lines_before),
     });
   }
@@ -137,12 +169,20 @@ export async function loadCommits(db: Db, repoId: number, shas?: string[]): Prom
 }
 
 export async function countCommits(db: Db, repoId: number): Promise<number> {
-  const r = await db.selectFrom('commits').select((eb) => eb.fn.countAll<number>().as('n')).where('repo_id', '=', repoId).executeTakeFirst();
+  const r = await db
+    .selectFrom('commits')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('repo_id', '=', repoId)
+    .executeTakeFirst();
   return Number(r?.n ?? 0);
 }
 
 /** sha -> parents of every stored commit of a repo: enough to answer base..head without git. */
 export async function loadCommitGraph(db: Db, repoId: number): Promise<Map<string, string[]>> {
-  const rows = await db.selectFrom('commits').select(['sha', 'parents']).where('repo_id', '=', repoId).execute();
+  const rows = await db
+    .selectFrom('commits')
+    .select(['sha', 'parents'])
+    .where('repo_id', '=', repoId)
+    .execute();
   return new Map(rows.map((r) => [r.sha, r.parents === '' ? [] : r.parents.split(' ')]));
 }

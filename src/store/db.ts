@@ -5,7 +5,13 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { AppError } from '../errors.ts';
 import type { Database } from './database.ts';
-import { newKysely, postgresDialect, sqliteDialect, type DialectName, type OpenedDialect } from './dialect.ts';
+import {
+  newKysely,
+  postgresDialect,
+  sqliteDialect,
+  type DialectName,
+  type OpenedDialect,
+} from './dialect.ts';
 import { MIGRATIONS } from './migrations/index.ts';
 
 export interface Store {
@@ -27,7 +33,10 @@ export function parseStoreUrl(url: string): StoreTarget {
     try {
       parsed = new URL(u);
     } catch {
-      throw new AppError('bad_input', 'malformed PostgreSQL URL (expected postgres://user:pass@host:port/db)');
+      throw new AppError(
+        'bad_input',
+        'malformed PostgreSQL URL (expected postgres://user:pass@host:port/db)',
+      );
     }
     if (parsed.hostname === '' && !parsed.searchParams.has('host')) {
       throw new AppError('bad_input', 'PostgreSQL URL names no host');
@@ -57,7 +66,10 @@ export async function migrationStatus(db: Kysely<Database>): Promise<MigrationSt
 async function runMigrations(db: Kysely<Database>): Promise<string[]> {
   const migrator = new Migrator({ db, provider });
   const { error, results } = await migrator.migrateToLatest();
-  if (error) throw new AppError('internal', `database migration failed: ${String(error)}`, undefined, { cause: error });
+  if (error)
+    throw new AppError('internal', `database migration failed: ${String(error)}`, undefined, {
+      cause: error,
+    });
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
@@ -124,8 +136,16 @@ function connectionError(e: unknown, where: string): unknown {
   if (e instanceof AppError && e.code !== 'internal') return e;
   const cause = e instanceof AppError && e.cause !== undefined ? e.cause : e;
   const code = (cause as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && /^(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|ECONNRESET|3D000|28P01|28000)$/.test(code)) {
-    return new AppError('unreachable', `cannot use database ${where}: ${(cause as Error).message}`, undefined, { cause });
+  if (
+    typeof code === 'string' &&
+    /^(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|ECONNRESET|3D000|28P01|28000)$/.test(code)
+  ) {
+    return new AppError(
+      'unreachable',
+      `cannot use database ${where}: ${(cause as Error).message}`,
+      undefined,
+      { cause },
+    );
   }
   return e;
 }

@@ -53,7 +53,10 @@ export async function listDeployments(
   const cur = opts.cursor;
   if (cur) {
     q = q.where((eb) =>
-      eb.or([eb('created_at', '<', cur.createdAt), eb.and([eb('created_at', '=', cur.createdAt), eb('id', '<', cur.id)])]),
+      eb.or([
+        eb('created_at', '<', cur.createdAt),
+        eb.and([eb('created_at', '=', cur.createdAt), eb('id', '<', cur.id)]),
+      ]),
     );
   }
   const rows = await q
@@ -67,13 +70,24 @@ export async function listDeployments(
   return { rows: page, next: more && last ? { createdAt: last.created_at, id: last.id } : null };
 }
 
-export async function getOutcome(db: Kysely<Database>, deploymentId: string): Promise<OutcomeRow | undefined> {
-  return db.selectFrom('deployment_outcomes').selectAll().where('deployment_id', '=', deploymentId).executeTakeFirst();
+export async function getOutcome(
+  db: Kysely<Database>,
+  deploymentId: string,
+): Promise<OutcomeRow | undefined> {
+  return db
+    .selectFrom('deployment_outcomes')
+    .selectAll()
+    .where('deployment_id', '=', deploymentId)
+    .executeTakeFirst();
 }
 
 export async function getOutcomes(db: Kysely<Database>, ids: string[]): Promise<Map<string, OutcomeRow>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('deployment_outcomes').selectAll().where('deployment_id', 'in', ids).execute();
+  const rows = await db
+    .selectFrom('deployment_outcomes')
+    .selectAll()
+    .where('deployment_id', 'in', ids)
+    .execute();
   return new Map(rows.map((r) => [r.deployment_id, r]));
 }
 
@@ -85,7 +99,11 @@ export async function recordOutcome(
   db: Kysely<Database>,
   row: OutcomeRow,
 ): Promise<{ outcome: OutcomeRow; created: boolean }> {
-  const deployment = await db.selectFrom('deployments').select('id').where('id', '=', row.deployment_id).executeTakeFirst();
+  const deployment = await db
+    .selectFrom('deployments')
+    .select('id')
+    .where('id', '=', row.deployment_id)
+    .executeTakeFirst();
   if (!deployment) throw new AppError('not_found', `deployment ${row.deployment_id} not found`);
   try {
     await db.insertInto('deployment_outcomes').values(row).execute();
@@ -96,9 +114,17 @@ export async function recordOutcome(
   const existing = await getOutcome(db, row.deployment_id);
   if (!existing) throw new AppError('internal', 'outcome vanished after a unique violation');
   if (existing.status !== row.status) {
-    throw new AppError('conflict', `deployment ${row.deployment_id} already has outcome "${existing.status}"`, {
-      recorded: { status: existing.status, at: new Date(existing.at).toISOString(), source: existing.source },
-    });
+    throw new AppError(
+      'conflict',
+      `deployment ${row.deployment_id} already has outcome "${existing.status}"`,
+      {
+        recorded: {
+          status: existing.status,
+          at: new Date(existing.at).toISOString(),
+          source: existing.source,
+        },
+      },
+    );
   }
   return { outcome: existing, created: false };
 }

@@ -102,9 +102,14 @@ export function sqliteDialect(file: string): OpenedDialect {
   try {
     sqlite = new BetterSqlite3(file);
   } catch (e) {
-    throw new AppError('bad_input', `cannot open SQLite database ${file}: ${(e as Error).message}`, undefined, {
-      cause: e,
-    });
+    throw new AppError(
+      'bad_input',
+      `cannot open SQLite database ${file}: ${(e as Error).message}`,
+      undefined,
+      {
+        cause: e,
+      },
+    );
   }
   // Another handle migrating or writing holds the file lock; wait for it instead of failing. Set
   // first: switching to WAL itself needs the lock briefly.
@@ -171,7 +176,10 @@ const numericTypes = {
 };
 
 class AutoIncrementToIdentity extends OperationNodeTransformer {
-  protected override transformColumnDefinition(node: ColumnDefinitionNode, queryId?: QueryId): ColumnDefinitionNode {
+  protected override transformColumnDefinition(
+    node: ColumnDefinitionNode,
+    queryId?: QueryId,
+  ): ColumnDefinitionNode {
     const out = super.transformColumnDefinition(node, queryId);
     if (!out.autoIncrement) return out;
     return {
@@ -222,9 +230,14 @@ export function postgresDialect(url: string, poolSize: number): OpenedDialect {
       try {
         await client.connect();
       } catch (e) {
-        throw new AppError('unreachable', `cannot connect to ${redactPostgresUrl(url)}: ${(e as Error).message}`, undefined, {
-          cause: e,
-        });
+        throw new AppError(
+          'unreachable',
+          `cannot connect to ${redactPostgresUrl(url)}: ${(e as Error).message}`,
+          undefined,
+          {
+            cause: e,
+          },
+        );
       }
       client.on('error', () => {});
       try {

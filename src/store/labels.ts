@@ -24,7 +24,10 @@ export async function insertCommitLabels(db: Kysely<Database>, rows: CommitLabel
   return added;
 }
 
-export async function insertDeploymentLabels(db: Kysely<Database>, rows: DeploymentLabelRow[]): Promise<number> {
+export async function insertDeploymentLabels(
+  db: Kysely<Database>,
+  rows: DeploymentLabelRow[],
+): Promise<number> {
   let added = 0;
   for (let i = 0; i < rows.length; i += CHUNK) {
     const r = await db
@@ -38,7 +41,14 @@ export async function insertDeploymentLabels(db: Kysely<Database>, rows: Deploym
 }
 
 export async function listCommitLabels(db: Kysely<Database>, repoId: number): Promise<CommitLabelRow[]> {
-  return db.selectFrom('commit_labels').selectAll().where('repo_id', '=', repoId).orderBy('source').orderBy('sha').orderBy('fixed_by').execute();
+  return db
+    .selectFrom('commit_labels')
+    .selectAll()
+    .where('repo_id', '=', repoId)
+    .orderBy('source')
+    .orderBy('sha')
+    .orderBy('fixed_by')
+    .execute();
 }
 
 export async function listDeploymentLabels(db: Kysely<Database>): Promise<DeploymentLabelRow[]> {
@@ -83,7 +93,11 @@ export async function deploymentsWithOutcomes(
 }
 
 /** The last `limit` scored feature vectors (newest first), for drift. */
-export async function recentScoredFeatures(db: Kysely<Database>, limit: number, modelVersion?: string): Promise<string[]> {
+export async function recentScoredFeatures(
+  db: Kysely<Database>,
+  limit: number,
+  modelVersion?: string,
+): Promise<string[]> {
   let q = db.selectFrom('deployments').select('features');
   if (modelVersion !== undefined) q = q.where('model_version', '=', modelVersion);
   const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();

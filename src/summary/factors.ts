@@ -20,7 +20,10 @@ const pct = (v: number) => `${Number((v * 100).toFixed(1))} %`;
 const yes = (v: number | string) => v === 1 || v === '1';
 
 type Phrase = (v: number | string) => string;
-const n = (f: (x: string) => string): Phrase => (v) => f(typeof v === 'number' ? num(v) : v);
+const n =
+  (f: (x: string) => string): Phrase =>
+  (v) =>
+    f(typeof v === 'number' ? num(v) : v);
 
 const PHRASES: Record<string, Phrase> = {
   ns: n((x) => `${x} subsystems touched`),
@@ -84,7 +87,8 @@ export function describeValue(feature: string, value: FeatureValue): string {
 }
 
 export function factorMessage(c: Contribution): string {
-  const direction = c.contribution > 0 ? 'raises the risk' : c.contribution < 0 ? 'lowers the risk' : 'has no effect';
+  const direction =
+    c.contribution > 0 ? 'raises the risk' : c.contribution < 0 ? 'lowers the risk' : 'has no effect';
   return `${describeValue(c.feature, c.value)} (${c.feature}) ${direction}`;
 }
 

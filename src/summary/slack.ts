@@ -22,7 +22,10 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 export function slackSummary(s: SummaryInput): SlackMessage {
   const emoji = LEVEL_EMOJI[s.risk.level];
   const blocks: SlackBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: clip(`${headline(s)}`, SLACK_LIMITS.headerChars), emoji: true } },
+    {
+      type: 'header',
+      text: { type: 'plain_text', text: clip(`${headline(s)}`, SLACK_LIMITS.headerChars), emoji: true },
+    },
     {
       type: 'section',
       text: {
@@ -36,18 +39,32 @@ export function slackSummary(s: SummaryInput): SlackMessage {
     },
   ];
   if (s.factors.length > 0) {
-    const lines = s.factors.map((f) => `${f.contribution >= 0 ? ':arrow_up:' : ':arrow_down:'} ${esc(f.message)}`);
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(`*Top factors*\n${lines.join('\n')}`, SLACK_LIMITS.sectionChars) } });
+    const lines = s.factors.map(
+      (f) => `${f.contribution >= 0 ? ':arrow_up:' : ':arrow_down:'} ${esc(f.message)}`,
+    );
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: clip(`*Top factors*\n${lines.join('\n')}`, SLACK_LIMITS.sectionChars) },
+    });
   }
   const reasons = s.rollout.reasons.map((r) => `• ${esc(r)}`).join('\n');
   blocks.push({
     type: 'section',
-    text: { type: 'mrkdwn', text: clip(`*Rollout plan:* ${esc(planLine(s.rollout))}${reasons ? `\n${reasons}` : ''}`, SLACK_LIMITS.sectionChars) },
+    text: {
+      type: 'mrkdwn',
+      text: clip(
+        `*Rollout plan:* ${esc(planLine(s.rollout))}${reasons ? `\n${reasons}` : ''}`,
+        SLACK_LIMITS.sectionChars,
+      ),
+    },
   });
   blocks.push({ type: 'divider' });
   blocks.push({
     type: 'context',
     elements: [{ type: 'mrkdwn', text: `model \`${esc(s.model.version)}\` · deployment \`${esc(s.id)}\`` }],
   });
-  return { text: clip(`${headline(s)}: ${planLine(s.rollout)}`, 3000), blocks: blocks.slice(0, SLACK_LIMITS.blocks) };
+  return {
+    text: clip(`${headline(s)}: ${planLine(s.rollout)}`, 3000),
+    blocks: blocks.slice(0, SLACK_LIMITS.blocks),
+  };
 }

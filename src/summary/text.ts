@@ -11,6 +11,8 @@ export function textSummary(s: SummaryInput): string {
   }
   lines.push(`plan: ${planLine(s.rollout)}`);
   for (const r of s.rollout.reasons) lines.push(`  because ${r}`);
-  lines.push(`model ${s.model.version}${s.model.auc === null ? '' : ` (test AUC ${s.model.auc.toFixed(3)})`} · deployment ${s.id}`);
+  lines.push(
+    `model ${s.model.version}${s.model.auc === null ? '' : ` (test AUC ${s.model.auc.toFixed(3)})`} · deployment ${s.id}`,
+  );
   return lines.join('\n');
 }

@@ -21,7 +21,12 @@ export const LEVEL_EMOJI: Record<RiskLevel, string> = {
   critical: ':red_circle:',
 };
 
-export const LEVEL_UNICODE: Record<RiskLevel, string> = { low: '🟢', medium: '🟡', high: '🟠', critical: '🔴' };
+export const LEVEL_UNICODE: Record<RiskLevel, string> = {
+  low: '🟢',
+  medium: '🟡',
+  high: '🟠',
+  critical: '🔴',
+};
 
 export const pctText = (p: number) => `${(p * 100).toFixed(1)} %`;
 
@@ -31,7 +36,8 @@ export function planLine(plan: RolloutPlan): string {
     return `hold${until}`;
   }
   const weights = plan.steps.flatMap((s) => ('setWeight' in s ? [`${s.setWeight} %`] : []));
-  const eta = plan.expectedMinutesToFull === null ? '' : `, about ${plan.expectedMinutesToFull} min to full traffic`;
+  const eta =
+    plan.expectedMinutesToFull === null ? '' : `, about ${plan.expectedMinutesToFull} min to full traffic`;
   return `${plan.decision}: ${plan.strategy}${weights.length ? ` ${weights.join(' → ')}` : ''}${eta}`;
 }
 

@@ -19,18 +19,32 @@ export interface AucComparison {
 
 const r4 = (x: number) => Number(x.toFixed(4));
 
-export function compareAuc(a: ArrayLike<number>, b: ArrayLike<number>, labels: ArrayLike<number>, opts: { iterations?: number; seed?: number } = {}): AucComparison {
+export function compareAuc(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  opts: { iterations?: number; seed?: number } = {},
+): AucComparison {
   const iterations = opts.iterations ?? 1000;
   const seed = opts.seed ?? 42;
   const n = labels.length;
   const failed = Array.from(labels).filter((y) => y === 1).length;
   const aucA = rocAuc(a, labels);
   const aucB = rocAuc(b, labels);
-  const base = { rows: n, failed, aucA: aucA === null ? null : r4(aucA), aucB: aucB === null ? null : r4(aucB), iterations, seed };
+  const base = {
+    rows: n,
+    failed,
+    aucA: aucA === null ? null : r4(aucA),
+    aucB: aucB === null ? null : r4(aucB),
+    iterations,
+    seed,
+  };
   if (aucA === null || aucB === null) return { ...base, diff: null, ci95: null, pBetter: null };
   const rng = mulberry32(seed);
   const diffs: number[] = [];
-  const sa = new Float64Array(n), sb = new Float64Array(n), sy = new Float64Array(n);
+  const sa = new Float64Array(n),
+    sb = new Float64Array(n),
+    sy = new Float64Array(n);
   for (let it = 0; it < iterations; it++) {
     for (let i = 0; i < n; i++) {
       const j = Math.floor(rng() * n);

@@ -11,11 +11,17 @@ import { timeSplit } from './split.ts';
 
 /** Bins over the rows the final model was fitted on (train + validation of the time split). */
 export function trainingBins(datasets: readonly Dataset[], cfg: TrainConfig): FeatureBins[] {
-  const split = timeSplit(datasets.flatMap((d) => d.rows), cfg.split);
+  const split = timeSplit(
+    datasets.flatMap((d) => d.rows),
+    cfg.split,
+  );
   return fitFeatureBins([...split.train, ...split.valid].map((r) => r.features));
 }
 
-export async function addFeatureBinsToCard(dir: string, bins: FeatureBins[]): Promise<Record<string, unknown>> {
+export async function addFeatureBinsToCard(
+  dir: string,
+  bins: FeatureBins[],
+): Promise<Record<string, unknown>> {
   const path = join(dir, 'card.json');
   const card = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
   card.featureBins = bins;

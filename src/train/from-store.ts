@@ -7,7 +7,12 @@ import { changeFeatures } from '../features/change.ts';
 import { emptyFeatureVector, type FeatureVector } from '../features/schema.ts';
 import { findRepo, loadCommits } from '../store/commits.ts';
 import type { Store } from '../store/db.ts';
-import { deploymentsWithOutcomes, listCommitLabels, listDeploymentLabels, minedRepoIds } from '../store/labels.ts';
+import {
+  deploymentsWithOutcomes,
+  listCommitLabels,
+  listDeploymentLabels,
+  minedRepoIds,
+} from '../store/labels.ts';
 import type { Dataset, DatasetLevel, LabelledRow } from './dataset.ts';
 import { validateFeatureValue } from './validate-row.ts';
 
@@ -29,7 +34,8 @@ export interface StoreRowQuery {
   to?: number;
 }
 
-const inWindow = (t: number, q: StoreRowQuery) => (q.from === undefined || t >= q.from) && (q.to === undefined || t < q.to);
+const inWindow = (t: number, q: StoreRowQuery) =>
+  (q.from === undefined || t >= q.from) && (q.to === undefined || t < q.to);
 
 function clean(v: FeatureVector): FeatureVector {
   const out = emptyFeatureVector();
@@ -58,7 +64,10 @@ export async function commitRows(store: Store, q: StoreRowQuery = {}): Promise<S
     }
     for (const c of await loadCommits(store.db, id)) {
       if (c.metrics === null || !inWindow(c.commit.authorTime, q)) continue;
-      const features = clean({ ...emptyFeatureVector(), ...changeFeatures([{ commit: c.commit, metrics: c.metrics, linesBefore: c.linesBefore }]) });
+      const features = clean({
+        ...emptyFeatureVector(),
+        ...changeFeatures([{ commit: c.commit, metrics: c.metrics, linesBefore: c.linesBefore }]),
+      });
       const src = sources.get(c.commit.sha);
       rows.push({
         features,
@@ -77,9 +86,17 @@ export async function commitRows(store: Store, q: StoreRowQuery = {}): Promise<S
 const FAILED = new Set(['failed', 'rolled_back']);
 
 export async function deployRows(store: Store, q: StoreRowQuery = {}): Promise<StoreRow[]> {
-  const revertLabelled = new Set((await listDeploymentLabels(store.db)).filter((l) => l.source === 'revert' && l.failed === 1).map((l) => l.deployment_id));
+  const revertLabelled = new Set(
+    (await listDeploymentLabels(store.db))
+      .filter((l) => l.source === 'revert' && l.failed === 1)
+      .map((l) => l.deployment_id),
+  );
   const rows: StoreRow[] = [];
-  for (const d of await deploymentsWithOutcomes(store.db, { ...(q.service !== undefined ? { service: q.service } : {}), ...(q.from !== undefined ? { from: q.from } : {}), ...(q.to !== undefined ? { to: q.to } : {}) })) {
+  for (const d of await deploymentsWithOutcomes(store.db, {
+    ...(q.service !== undefined ? { service: q.service } : {}),
+    ...(q.from !== undefined ? { from: q.from } : {}),
+    ...(q.to !== undefined ? { to: q.to } : {}),
+  })) {
     const reverted = revertLabelled.has(d.id);
     if (d.status === null && !reverted) continue;
     let parsed: FeatureVector;
@@ -91,7 +108,15 @@ export async function deployRows(store: Store, q: StoreRowQuery = {}): Promise<S
     const failedOutcome = d.status !== null && FAILED.has(d.status);
     const src = [...(d.status !== null && failedOutcome ? ['outcome'] : []), ...(reverted ? ['revert'] : [])];
     const label: 0 | 1 = failedOutcome || reverted ? 1 : 0;
-    rows.push({ features: clean(parsed), label, time: d.createdAt, level: 'deploy', id: d.id, labelSource: label ? src.join('+') : 'outcome', service: d.service });
+    rows.push({
+      features: clean(parsed),
+      label,
+      time: d.createdAt,
+      level: 'deploy',
+      id: d.id,
+      labelSource: label ? src.join('+') : 'outcome',
+      service: d.service,
+    });
   }
   return rows;
 }
@@ -105,12 +130,15 @@ export function enoughDeployRows(rows: readonly StoreRow[], minRows = 200, minPe
 export function storeDataset(rows: StoreRow[], level: DatasetLevel, source: string): Dataset {
   const pos = rows.filter((r) => r.label === 1).length;
   const bySource = new Map<string, number>();
-  for (const r of rows) if (r.label === 1) bySource.set(r.labelSource, (bySource.get(r.labelSource) ?? 0) + 1);
+  for (const r of rows)
+    if (r.label === 1) bySource.set(r.labelSource, (bySource.get(r.labelSource) ?? 0) + 1);
   const notes = [
     `${source}: ${rows.length} ${level} rows from the store, ${pos} labelled failed (${[...bySource].map(([s, n]) => `${s} ${n}`).join(', ') || 'none'}).`,
   ];
   if (level === 'commit') {
-    notes.push('Commit level: each row is the change features of one commit; tests and environment are unknown. Recent commits have had less time to be found buggy (SZZ right-censoring), so the newest window under-counts failures.');
+    notes.push(
+      'Commit level: each row is the change features of one commit; tests and environment are unknown. Recent commits have had less time to be found buggy (SZZ right-censoring), so the newest window under-counts failures.',
+    );
   }
   return {
     source,

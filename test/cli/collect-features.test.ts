@@ -41,14 +41,30 @@ describe('deployrisk collect', () => {
 
 describe('deployrisk features', () => {
   it('prints the schema-valid vector and per-commit metrics of the non-merge commits in base..head', async () => {
-    const r = await runCli(['features', '--repo', h.repo.dir, '--base', h.c3, '--head', 'main', '--db', db, '--json']);
+    const r = await runCli([
+      'features',
+      '--repo',
+      h.repo.dir,
+      '--base',
+      h.c3,
+      '--head',
+      'main',
+      '--db',
+      db,
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.schemaVersion).toBe(FEATURE_SCHEMA_VERSION);
     expect(Object.keys(out.features).sort()).toEqual([...FEATURE_NAMES].sort());
     expect(parseFeatureVector(out.features).success).toBe(true);
     expect(out.commits.map((c: { sha: string }) => c.sha).sort()).toEqual([h.c4, h.c5, h.c6].sort());
-    expect(out.commits.find((c: { sha: string }) => c.sha === h.c6).metrics).toMatchObject({ ndev: 3, nuc: 4, lt: 20, age: 216 });
+    expect(out.commits.find((c: { sha: string }) => c.sha === h.c6).metrics).toMatchObject({
+      ndev: 3,
+      nuc: 4,
+      lt: 20,
+      age: 216,
+    });
     expect(out.features).toMatchObject({ commits: 3, nf: 3, la: 3, ld: 3, lt: 21, fix: 1, authors: 3 });
     // no JUnit, no env: those groups are unknown, not zero
     expect(out.features.testsTotal).toBeNull();
@@ -56,9 +72,25 @@ describe('deployrisk features', () => {
   });
 
   it('gives the same answer from the store and computed on the fly', async () => {
-    const stored = JSON.parse((await runCli(['features', '--repo', h.repo.dir, '--base', h.c1, '--head', h.c6, '--db', db, '--json'])).stdout);
+    const stored = JSON.parse(
+      (await runCli(['features', '--repo', h.repo.dir, '--base', h.c1, '--head', h.c6, '--db', db, '--json']))
+        .stdout,
+    );
     const fresh = JSON.parse(
-      (await runCli(['features', '--repo', h.repo.dir, '--base', h.c1, '--head', h.c6, '--db', join(dir, 'empty.db'), '--json'])).stdout,
+      (
+        await runCli([
+          'features',
+          '--repo',
+          h.repo.dir,
+          '--base',
+          h.c1,
+          '--head',
+          h.c6,
+          '--db',
+          join(dir, 'empty.db'),
+          '--json',
+        ])
+      ).stdout,
     );
     expect(fresh.features).toEqual(stored.features);
     expect(fresh.commits).toEqual(stored.commits);
@@ -74,17 +106,65 @@ describe('deployrisk features', () => {
     const bad = join(dir, 'bad.xml');
     writeFileSync(bad, '<testsuite><testcase name="x"></testsuite');
     const env = join(dir, 'env.json');
-    writeFileSync(env, JSON.stringify({ environment: 'prod', at: '2026-11-23T10:30:00Z', errorBudgetRemaining: 0.4, errorRate: 0.01, openIncidents: 1 }));
-    const r = await runCli(['features', '--repo', h.repo.dir, '--base', h.c5, '--head', h.c6, '--junit', good, '--junit', bad, '--env', env, '--db', db, '--json']);
+    writeFileSync(
+      env,
+      JSON.stringify({
+        environment: 'prod',
+        at: '2026-11-23T10:30:00Z',
+        errorBudgetRemaining: 0.4,
+        errorRate: 0.01,
+        openIncidents: 1,
+      }),
+    );
+    const r = await runCli([
+      'features',
+      '--repo',
+      h.repo.dir,
+      '--base',
+      h.c5,
+      '--head',
+      h.c6,
+      '--junit',
+      good,
+      '--junit',
+      bad,
+      '--env',
+      env,
+      '--db',
+      db,
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out.features).toMatchObject({ testsTotal: 3, testsFailed: 1, testsSkipped: 1, testDurationSeconds: 2 });
-    expect(out.features).toMatchObject({ environment: 'production', errorBudgetRemaining: 0.4, errorRate: 0.01, openIncidents: 1, hourOfWeek: 10 });
+    expect(out.features).toMatchObject({
+      testsTotal: 3,
+      testsFailed: 1,
+      testsSkipped: 1,
+      testDurationSeconds: 2,
+    });
+    expect(out.features).toMatchObject({
+      environment: 'production',
+      errorBudgetRemaining: 0.4,
+      errorRate: 0.01,
+      openIncidents: 1,
+      hourOfWeek: 10,
+    });
     expect(out.warnings.some((w: string) => w.includes('bad.xml'))).toBe(true);
   });
 
   it('refuses an unknown ref with exit 2', async () => {
-    const r = await runCli(['features', '--repo', h.repo.dir, '--base', 'nope', '--head', 'main', '--db', db, '--json']);
+    const r = await runCli([
+      'features',
+      '--repo',
+      h.repo.dir,
+      '--base',
+      'nope',
+      '--head',
+      'main',
+      '--db',
+      db,
+      '--json',
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/base "nope" does not name a commit/);
   });
@@ -101,7 +181,9 @@ describe('refs that look like options never reach git', () => {
     const args = ['features', '--repo', h.repo.dir, '--base', h.c1, '--head', h.c6, '--db', db, '--json'];
     args[args.indexOf(flag) + 1] = bad;
     // `--flag=value` so parseArgs does not read the value as an option of ours
-    const argv = args.map((a, i) => (args[i - 1] === flag ? null : a === flag ? `${flag}=${bad}` : a)).filter((a): a is string => a !== null);
+    const argv = args
+      .map((a, i) => (args[i - 1] === flag ? null : a === flag ? `${flag}=${bad}` : a))
+      .filter((a): a is string => a !== null);
     const r = spawnCli(argv, { env: { GIT_TRACE: trace } });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/not a valid git ref/);

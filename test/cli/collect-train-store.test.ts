@@ -37,7 +37,10 @@ describe.each(TEST_DIALECTS)('collect, label and train --from-store on one store
     expect(again).toMatchObject({ mode: 'unchanged', added: 0, commits: mined.commits });
     const store = await openStore(db);
     try {
-      const n = await store.db.selectFrom('commits').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const n = await store.db
+        .selectFrom('commits')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       expect(n.n).toBe(mined.commits);
     } finally {
       await store.close();
@@ -48,7 +51,23 @@ describe.each(TEST_DIALECTS)('collect, label and train --from-store on one store
     const labelled = await runCli(['label', '--repo', h.repo.dir, '--db', db, '--json']);
     expect(labelled.code, labelled.stderr).toBe(0);
     const out = join(dir, 'model');
-    const r = await runCli(['train', '--from-store', '--level', 'commit', '--db', db, '--repo', h.repo.dir, '--config', TINY, '--out', out, '--version', `pg-${dialect}`, '--json']);
+    const r = await runCli([
+      'train',
+      '--from-store',
+      '--level',
+      'commit',
+      '--db',
+      db,
+      '--repo',
+      h.repo.dir,
+      '--config',
+      TINY,
+      '--out',
+      out,
+      '--version',
+      `pg-${dialect}`,
+      '--json',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const store = await openStore(db);
     try {

@@ -41,11 +41,29 @@ describe('learn and train --from-store on a generated history with planted bugs 
     const out = JSON.parse(r.stdout);
     expect(out.added).toEqual({ commit: 0, deployment: 0 });
     const szz = out.labels.filter((l: { source: string }) => l.source === 'szz');
-    expect(szz.map((l: { sha: string; fixedBy: string }) => [l.sha, l.fixedBy]).sort()).toEqual(h.bugs.map((b, i) => [b, h.fixes[i]]).sort());
+    expect(szz.map((l: { sha: string; fixedBy: string }) => [l.sha, l.fixedBy]).sort()).toEqual(
+      h.bugs.map((b, i) => [b, h.fixes[i]]).sort(),
+    );
   });
 
   it('train --from-store registers a second model with a report; models list/compare/activate/health work on it', async () => {
-    const r = await runCli(['train', '--from-store', '--db', db, '--repo', h.repo.dir, '--seed', '7', '--out', join(dir, 'm2'), '--report', join(dir, 'r2'), '--version', 'from-store-2', '--json']);
+    const r = await runCli([
+      'train',
+      '--from-store',
+      '--db',
+      db,
+      '--repo',
+      h.repo.dir,
+      '--seed',
+      '7',
+      '--out',
+      join(dir, 'm2'),
+      '--report',
+      join(dir, 'r2'),
+      '--version',
+      'from-store-2',
+      '--json',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const res = JSON.parse(r.stdout);
     expect(res.registered).toEqual({ version: 'from-store-2', artifactDir: join(dir, 'm2') });
@@ -53,17 +71,47 @@ describe('learn and train --from-store on a generated history with planted bugs 
     expect(existsSync(join(dir, 'r2', 'report.html'))).toBe(true);
 
     const list = JSON.parse((await runCli(['models', 'list', '--db', db, '--json'])).stdout);
-    expect(list.items.map((i: { version: string }) => i.version).sort()).toEqual([learned.model.version, 'from-store-2'].sort());
+    expect(list.items.map((i: { version: string }) => i.version).sort()).toEqual(
+      [learned.model.version, 'from-store-2'].sort(),
+    );
     expect(list.items.every((i: { active: boolean }) => !i.active)).toBe(true);
 
-    const cmp = await runCli(['models', 'compare', learned.model.version, 'from-store-2', '--db', db, '--window', '0.3', '--iterations', '200', '--json']);
+    const cmp = await runCli([
+      'models',
+      'compare',
+      learned.model.version,
+      'from-store-2',
+      '--db',
+      db,
+      '--window',
+      '0.3',
+      '--iterations',
+      '200',
+      '--json',
+    ]);
     expect(cmp.code, cmp.stderr).toBe(0);
     const c = JSON.parse(cmp.stdout);
     expect(c.rows).toBeGreaterThan(10);
     expect(c.ci95[0]).toBeLessThanOrEqual(c.diff);
     expect(c.ci95[1]).toBeGreaterThanOrEqual(c.diff);
     // Seeded: the same call gives the same interval.
-    const again = JSON.parse((await runCli(['models', 'compare', learned.model.version, 'from-store-2', '--db', db, '--window', '0.3', '--iterations', '200', '--json'])).stdout);
+    const again = JSON.parse(
+      (
+        await runCli([
+          'models',
+          'compare',
+          learned.model.version,
+          'from-store-2',
+          '--db',
+          db,
+          '--window',
+          '0.3',
+          '--iterations',
+          '200',
+          '--json',
+        ])
+      ).stdout,
+    );
     expect(again.ci95).toEqual(c.ci95);
 
     expect((await runCli(['models', 'activate', 'from-store-2', '--db', db])).code).toBe(0);

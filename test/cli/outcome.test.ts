@@ -14,22 +14,62 @@ describe('deployrisk outcome', () => {
     db = join(dir, 'store.db');
     const store = await openStore(db);
     await insertDeployment(store.db, {
-      id: 'dep-1', service: 'api', environment: 'production', created_at: 1, request: '{}', features: '{}',
-      model_version: 'm', probability: 0.3, level: 'medium', decision: 'proceed', result: '{}',
+      id: 'dep-1',
+      service: 'api',
+      environment: 'production',
+      created_at: 1,
+      request: '{}',
+      features: '{}',
+      model_version: 'm',
+      probability: 0.3,
+      level: 'medium',
+      decision: 'proceed',
+      result: '{}',
     });
     await store.close();
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('records once, repeats idempotently, refuses a different status and an unknown deploy', async () => {
-    const first = await runCli(['outcome', '--deployment', 'dep-1', '--status', 'rolled_back', '--reason', 'p99 up', '--db', db, '--json']);
+    const first = await runCli([
+      'outcome',
+      '--deployment',
+      'dep-1',
+      '--status',
+      'rolled_back',
+      '--reason',
+      'p99 up',
+      '--db',
+      db,
+      '--json',
+    ]);
     expect(first.code, first.stderr).toBe(0);
-    expect(JSON.parse(first.stdout)).toMatchObject({ status: 'rolled_back', source: 'cli', reason: 'p99 up', created: true });
-    const again = await runCli(['outcome', '--deployment', 'dep-1', '--status', 'rolled_back', '--db', db, '--json']);
+    expect(JSON.parse(first.stdout)).toMatchObject({
+      status: 'rolled_back',
+      source: 'cli',
+      reason: 'p99 up',
+      created: true,
+    });
+    const again = await runCli([
+      'outcome',
+      '--deployment',
+      'dep-1',
+      '--status',
+      'rolled_back',
+      '--db',
+      db,
+      '--json',
+    ]);
     expect(JSON.parse(again.stdout)).toMatchObject({ created: false });
-    expect((await runCli(['outcome', '--deployment', 'dep-1', '--status', 'succeeded', '--db', db])).code).toBe(2);
-    expect((await runCli(['outcome', '--deployment', 'nope', '--status', 'failed', '--db', db])).code).toBe(2);
-    expect((await runCli(['outcome', '--deployment', 'dep-1', '--status', 'exploded', '--db', db])).code).toBe(2);
+    expect(
+      (await runCli(['outcome', '--deployment', 'dep-1', '--status', 'succeeded', '--db', db])).code,
+    ).toBe(2);
+    expect((await runCli(['outcome', '--deployment', 'nope', '--status', 'failed', '--db', db])).code).toBe(
+      2,
+    );
+    expect(
+      (await runCli(['outcome', '--deployment', 'dep-1', '--status', 'exploded', '--db', db])).code,
+    ).toBe(2);
     const store = await openStore(db);
     expect((await getOutcome(store.db, 'dep-1'))?.status).toBe('rolled_back');
     await store.close();

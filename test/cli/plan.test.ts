@@ -25,8 +25,20 @@ describe('deployrisk plan', () => {
 
   it('holds outside a YAML allow window, exits 1 and names the next start', async () => {
     const windows = join(dir, 'windows.yaml');
-    writeFileSync(windows, 'windows:\n  - kind: allow\n    schedule: "0 9 * * 1-5"\n    duration: 8h\n    timeZone: Europe/Berlin\n    services: ["*"]\n');
-    const r = await runCli(['plan', '--risk', '0.05', '--windows', windows, '--at', '2024-06-08T10:00:00Z', '--json']);
+    writeFileSync(
+      windows,
+      'windows:\n  - kind: allow\n    schedule: "0 9 * * 1-5"\n    duration: 8h\n    timeZone: Europe/Berlin\n    services: ["*"]\n',
+    );
+    const r = await runCli([
+      'plan',
+      '--risk',
+      '0.05',
+      '--windows',
+      windows,
+      '--at',
+      '2024-06-08T10:00:00Z',
+      '--json',
+    ]);
     expect(r.code).toBe(1);
     const plan = JSON.parse(r.stdout);
     expect(plan.decision).toBe('hold');
@@ -36,9 +48,28 @@ describe('deployrisk plan', () => {
   it('reads the shared env file: exhausted budget holds, --fix lets it through', async () => {
     const env = join(dir, 'env.json');
     writeFileSync(env, JSON.stringify({ environment: 'production', errorBudgetRemaining: 0 }));
-    const held = await runCli(['plan', '--risk', '0.05', '--env', env, '--json', '--at', '2024-06-04T10:00:00Z']);
+    const held = await runCli([
+      'plan',
+      '--risk',
+      '0.05',
+      '--env',
+      env,
+      '--json',
+      '--at',
+      '2024-06-04T10:00:00Z',
+    ]);
     expect(held.code).toBe(1);
-    const fix = await runCli(['plan', '--risk', '0.05', '--env', env, '--fix', '--json', '--at', '2024-06-04T10:00:00Z']);
+    const fix = await runCli([
+      'plan',
+      '--risk',
+      '0.05',
+      '--env',
+      env,
+      '--fix',
+      '--json',
+      '--at',
+      '2024-06-04T10:00:00Z',
+    ]);
     expect(fix.code).toBe(0);
     expect(JSON.parse(fix.stdout).strategy).toBe('canary');
   });
@@ -56,11 +87,27 @@ describe('deployrisk simulate', () => {
     const dist = join(dir, 'scores.json');
     writeFileSync(dist, JSON.stringify(Array.from({ length: 200 }, (_, i) => (i + 0.5) / 400)));
     const svg = join(dir, 'out.svg');
-    const r = await runCli(['simulate', '--seed', '3', '--deploys', '2000', '--risk-dist', dist, '--json', '--svg', svg]);
+    const r = await runCli([
+      'simulate',
+      '--seed',
+      '3',
+      '--deploys',
+      '2000',
+      '--risk-dist',
+      dist,
+      '--json',
+      '--svg',
+      svg,
+    ]);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(Object.keys(report).sort()).toEqual(['bestFixed', 'exposureReduction', 'policies']);
-    expect(Object.keys(report.policies[0]).sort()).toEqual(['badExposureUserMinutes', 'byRiskDecile', 'meanMinutesToFull', 'name']);
+    expect(Object.keys(report.policies[0]).sort()).toEqual([
+      'badExposureUserMinutes',
+      'byRiskDecile',
+      'meanMinutesToFull',
+      'name',
+    ]);
     expect(readFileSync(svg, 'utf8')).toMatch(/^<svg[\s\S]*ours[\s\S]*<\/svg>\n$/);
   });
 });

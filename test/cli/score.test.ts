@@ -23,11 +23,22 @@ beforeAll(async () => {
   const store = await openStore(join(dir, 'server.db'));
   const scorer = testScorer();
   server = await startServer(
-    { store, scorer: () => scorer, config: loadConfig({ DEPLOYRISK_TOKENS: 'tok=score' }), log: silentLogger, clock: () => Date.now() },
+    {
+      store,
+      scorer: () => scorer,
+      config: loadConfig({ DEPLOYRISK_TOKENS: 'tok=score' }),
+      log: silentLogger,
+      clock: () => Date.now(),
+    },
     { port: 0, host: '127.0.0.1' },
   );
   url = `http://127.0.0.1:${server.port}`;
-  for (const [name, v] of Object.entries({ low: { la: 5 }, high: { la: 100, testsFailed: 2 }, critical: { testsFailed: 5 }, bad: { linesAdded: 3 } })) {
+  for (const [name, v] of Object.entries({
+    low: { la: 5 },
+    high: { la: 100, testsFailed: 2 },
+    critical: { testsFailed: 5 },
+    bad: { linesAdded: 3 },
+  })) {
     files[name] = join(dir, `${name}.json`);
     writeFileSync(files[name]!, JSON.stringify({ schemaVersion: '1.0.0', features: v }));
   }
@@ -41,16 +52,37 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const remote = (name: string, ...extra: string[]) => ['score', '--features', files[name]!, '--server', url, '--token', 'tok', '--service', 'api', ...extra];
+const remote = (name: string, ...extra: string[]) => [
+  'score',
+  '--features',
+  files[name]!,
+  '--server',
+  url,
+  '--token',
+  'tok',
+  '--service',
+  'api',
+  ...extra,
+];
 
 describe('deployrisk score exit codes', () => {
   it('0 when the gate lets the deploy proceed; --format json prints the HTTP response', async () => {
     const r = await runCli(remote('low', '--format', 'json'));
     expect(r.code).toBe(0);
     const body = JSON.parse(r.stdout);
-    expect(Object.keys(body).sort()).toEqual(['factors', 'id', 'insufficientData', 'model', 'risk', 'rollout', 'summary']);
+    expect(Object.keys(body).sort()).toEqual([
+      'factors',
+      'id',
+      'insufficientData',
+      'model',
+      'risk',
+      'rollout',
+      'summary',
+    ]);
     expect(body.risk.level).toBe('low');
-    const stored = await fetch(`${url}/v1/deployments/${body.id}`, { headers: { authorization: 'Bearer tok' } });
+    const stored = await fetch(`${url}/v1/deployments/${body.id}`, {
+      headers: { authorization: 'Bearer tok' },
+    });
     expect(((await stored.json()) as { result: unknown }).result).toEqual(body);
     expect(r.stderr).toMatch(/gate: proceed \(low\)/);
   });
@@ -77,7 +109,9 @@ describe('deployrisk score exit codes', () => {
 
   it('2 on usage and input errors', async () => {
     expect((await runCli(['score', '--features', files.low!, '--format', 'yaml'])).code).toBe(2);
-    expect((await runCli(['score', '--features', files.low!, '--fail-on', 'high', '--max-risk', '0.3'])).code).toBe(2);
+    expect(
+      (await runCli(['score', '--features', files.low!, '--fail-on', 'high', '--max-risk', '0.3'])).code,
+    ).toBe(2);
     expect((await runCli(['score', '--features', join(dir, 'missing.json'), '--server', url])).code).toBe(2);
     const schema = await runCli(remote('bad'));
     expect(schema.code).toBe(2);
@@ -93,7 +127,9 @@ describe('deployrisk score exit codes', () => {
     const open = await runCli([...dead, '--fail-open']);
     expect(open.code).toBe(0);
     expect(open.stderr).toMatch(/--fail-open/);
-    expect((await runCli(['score', '--features', files.low!, '--server', url, '--token', 'wrong'])).code).toBe(3);
+    expect(
+      (await runCli(['score', '--features', files.low!, '--server', url, '--token', 'wrong'])).code,
+    ).toBe(3);
     const observed = await runCli([...dead, '--observe']);
     expect(observed.code).toBe(0);
     expect(observed.stderr).toMatch(/\(exit 3\); exiting 0/);

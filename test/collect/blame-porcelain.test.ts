@@ -39,9 +39,30 @@ filename src/calc.ts
 describe('parseBlamePorcelain', () => {
   it('gives each final line its commit, times in ms, and boundary flags (headers reused)', () => {
     expect(parseBlamePorcelain(OUT)).toEqual([
-      { sha: A, finalLine: 2, authorTime: 1704110400000, committerTime: 1704110460000, boundary: true, text: '  // discounts are applied once' },
-      { sha: B, finalLine: 3, authorTime: 1704456000000, committerTime: 1704456000000, boundary: false, text: '    const discount = price * 2;' },
-      { sha: A, finalLine: 5, authorTime: 1704110400000, committerTime: 1704110460000, boundary: true, text: '  return price - discount;' },
+      {
+        sha: A,
+        finalLine: 2,
+        authorTime: 1704110400000,
+        committerTime: 1704110460000,
+        boundary: true,
+        text: '  // discounts are applied once',
+      },
+      {
+        sha: B,
+        finalLine: 3,
+        authorTime: 1704456000000,
+        committerTime: 1704456000000,
+        boundary: false,
+        text: '    const discount = price * 2;',
+      },
+      {
+        sha: A,
+        finalLine: 5,
+        authorTime: 1704110400000,
+        committerTime: 1704110460000,
+        boundary: true,
+        text: '  return price - discount;',
+      },
     ]);
   });
   it('empty output, no lines', () => {

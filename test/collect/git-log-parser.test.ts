@@ -44,13 +44,37 @@ describe('parseGitLog', () => {
 });
 
 describe('validateRef', () => {
-  it.each(['main', 'HEAD', 'HEAD~3', 'main^2', 'v1.2.3', 'feature/x-y', 'refs/heads/main', '3396cea9', '@', 'HEAD^^'])('accepts %s', (r) => {
+  it.each([
+    'main',
+    'HEAD',
+    'HEAD~3',
+    'main^2',
+    'v1.2.3',
+    'feature/x-y',
+    'refs/heads/main',
+    '3396cea9',
+    '@',
+    'HEAD^^',
+  ])('accepts %s', (r) => {
     expect(validateRef(r)).toBe(r);
   });
-  it.each(['', '-x', '--upload-pack=touch /tmp/x', 'a..b', 'a b', 'x:y', 'a@{1}', 'ref.lock', '.hidden', 'a//b', 'a\\b', 'tab\tname', 'star*', 'end/', 'x~y'])(
-    'refuses %j',
-    (r) => {
-      expect(() => validateRef(r)).toThrowError(expect.objectContaining({ code: 'bad_input' }));
-    },
-  );
+  it.each([
+    '',
+    '-x',
+    '--upload-pack=touch /tmp/x',
+    'a..b',
+    'a b',
+    'x:y',
+    'a@{1}',
+    'ref.lock',
+    '.hidden',
+    'a//b',
+    'a\\b',
+    'tab\tname',
+    'star*',
+    'end/',
+    'x~y',
+  ])('refuses %j', (r) => {
+    expect(() => validateRef(r)).toThrowError(expect.objectContaining({ code: 'bad_input' }));
+  });
 });

@@ -40,8 +40,18 @@ describe.each(TEST_DIALECTS)('mineRepository on a real repository and a real sto
     expect(rows.map((r) => r.commit.sha)).toEqual(want.map((w) => w.commit.sha));
     for (const [i, r] of rows.entries()) {
       expect(r.metrics).toEqual(want[i]!.result?.metrics ?? null);
-      expect(new Set(r.commit.files.map((f) => `${f.status} ${f.oldPath ?? ''}>${f.path} ${f.added}/${f.deleted} ${f.binary}`))).toEqual(
-        new Set(want[i]!.commit.files.map((f) => `${f.status} ${f.oldPath ?? ''}>${f.path} ${f.added}/${f.deleted} ${f.binary}`)),
+      expect(
+        new Set(
+          r.commit.files.map(
+            (f) => `${f.status} ${f.oldPath ?? ''}>${f.path} ${f.added}/${f.deleted} ${f.binary}`,
+          ),
+        ),
+      ).toEqual(
+        new Set(
+          want[i]!.commit.files.map(
+            (f) => `${f.status} ${f.oldPath ?? ''}>${f.path} ${f.added}/${f.deleted} ${f.binary}`,
+          ),
+        ),
       );
     }
     expect(rows.find((r) => r.commit.sha === h.merge)!.metrics).toBeNull();
@@ -56,13 +66,20 @@ describe.each(TEST_DIALECTS)('mineRepository on a real repository and a real sto
     } finally {
       delete process.env.GIT_TRACE;
     }
-    const commands = readFileSync(trace, 'utf8').split('\n').filter((l) => l.includes('trace: built-in: git'));
+    const commands = readFileSync(trace, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('trace: built-in: git'));
     expect(commands.length).toBeGreaterThan(0);
     expect(commands.every((l) => /built-in: git rev-parse/.test(l))).toBe(true);
   });
 
   it('new commits are added incrementally with the same metrics as a full mine', async () => {
-    const c7 = h.repo.commit({ author: alice, date: '2025-04-01T12:00:00Z', message: 'more a', write: { 'src/a.ts': 'x\n' } });
+    const c7 = h.repo.commit({
+      author: alice,
+      date: '2025-04-01T12:00:00Z',
+      message: 'more a',
+      write: { 'src/a.ts': 'x\n' },
+    });
     const s = await mineRepository(store, h.repo.dir);
     expect(s).toMatchObject({ added: 1, mode: 'incremental', commits: 8, head: c7 });
     const repo = (await findRepo(store.db, s.repo))!;
@@ -71,7 +88,9 @@ describe.each(TEST_DIALECTS)('mineRepository on a real repository and a real sto
   });
 
   it('a rewritten history is mined again from scratch', async () => {
-    h.repo.git(['commit', '-q', '--amend', '-m', 'more a, reworded'], { GIT_COMMITTER_DATE: '2025-04-02T12:00:00Z' });
+    h.repo.git(['commit', '-q', '--amend', '-m', 'more a, reworded'], {
+      GIT_COMMITTER_DATE: '2025-04-02T12:00:00Z',
+    });
     const s = await mineRepository(store, h.repo.dir);
     expect(s).toMatchObject({ added: 8, mode: 'full', commits: 8 });
   });

@@ -28,13 +28,28 @@ describe('labels from a real repository (SZZ, reverts, outcomes)', () => {
     // Two scored deploys: one shipped the reverted feature (pinned shas), one has an outcome.
     const store = await openStore(db);
     const dep = (id: string, base: string, head: string, at: number) => ({
-      id, service: 'calc', environment: 'production', created_at: at,
+      id,
+      service: 'calc',
+      environment: 'production',
+      created_at: at,
       request: JSON.stringify({ service: 'calc', git: { repo: h.repo.dir, base, head } }),
-      features: '{}', model_version: 'm', probability: 0.1, level: 'low', decision: 'proceed', result: '{}',
+      features: '{}',
+      model_version: 'm',
+      probability: 0.1,
+      level: 'low',
+      decision: 'proceed',
+      result: '{}',
     });
     await insertDeployment(store.db, dep('d-ship', h.fix2, h.feat, 1));
     await insertDeployment(store.db, dep('d-ok', h.base, h.fix, 2));
-    await recordOutcome(store.db, { deployment_id: 'd-ok', status: 'rolled_back', at: 3, reason: null, source: 'cli', recorded_at: 3 });
+    await recordOutcome(store.db, {
+      deployment_id: 'd-ok',
+      status: 'rolled_back',
+      at: 3,
+      reason: null,
+      source: 'cli',
+      recorded_at: 3,
+    });
     await store.close();
     const r = await runCli(['label', '--repo', h.repo.dir, '--db', db, '--json']);
     expect(r.code, r.stderr).toBe(0);
@@ -56,7 +71,11 @@ describe('labels from a real repository (SZZ, reverts, outcomes)', () => {
     expect(blamed).not.toContain(h.ws);
     expect(blamed).not.toContain(h.cmt);
     // The fix's deleted lines were: a comment (cmt), the wrong line (bug, re-indented by ws), a blank line.
-    expect(szz().filter((l) => l.fixedBy === h.fix).map((l) => l.sha)).toEqual([h.bug]);
+    expect(
+      szz()
+        .filter((l) => l.fixedBy === h.fix)
+        .map((l) => l.sha),
+    ).toEqual([h.bug]);
   });
 
   it('drops blame dated after the fix', () => {
@@ -78,7 +97,10 @@ describe('labels from a real repository (SZZ, reverts, outcomes)', () => {
 
   it('recorded outcomes are labels too', () => {
     expect(first.counts.outcome).toBe(1);
-    expect(first.labels.find((l) => l.source === 'outcome')).toMatchObject({ sha: h.fix, deploymentId: 'd-ok' });
+    expect(first.labels.find((l) => l.source === 'outcome')).toMatchObject({
+      sha: h.fix,
+      deploymentId: 'd-ok',
+    });
   });
 
   it('running it twice changes nothing', async () => {
@@ -95,7 +117,12 @@ describe('labels from a real repository (SZZ, reverts, outcomes)', () => {
     const git = await openGitRepo(h.repo.dir);
     const plain = h.repo.git(['blame', '--porcelain', '-L', '3,3', h.cmt, '--', 'src/calc.ts']);
     expect(plain.startsWith(h.ws)).toBe(true);
-    const pairs = await szzForFix(git, { sha: h.fix, parents: [h.cmt], message: 'Fix negative totals', authorTime: Date.parse('2024-01-12T12:00:00Z') });
+    const pairs = await szzForFix(git, {
+      sha: h.fix,
+      parents: [h.cmt],
+      message: 'Fix negative totals',
+      authorTime: Date.parse('2024-01-12T12:00:00Z'),
+    });
     expect(pairs.map((p) => p.bugSha)).toEqual([h.bug]);
   });
 });

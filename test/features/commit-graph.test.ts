@@ -15,7 +15,10 @@ describe('rangeInGraph', () => {
     const graph = new Map(commits.map((c) => [c.sha, c.parents]));
     for (const base of commits) {
       for (const head of commits) {
-        const git = h.repo.git(['rev-list', head.sha, `^${base.sha}`]).split('\n').filter(Boolean);
+        const git = h.repo
+          .git(['rev-list', head.sha, `^${base.sha}`])
+          .split('\n')
+          .filter(Boolean);
         expect([...rangeInGraph(graph, base.sha, head.sha)!].sort()).toEqual(git.sort());
       }
     }

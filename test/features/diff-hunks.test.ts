@@ -60,7 +60,11 @@ describe('parseUnifiedDiff', () => {
 
   it('unquotes C-style paths and merges line runs', () => {
     expect(unquoteGitPath('"a/t\\303\\244st \\"q\\".ts"')).toBe('a/täst "q".ts');
-    expect(toRanges([5, 1, 2, 3, 9, 10, 3])).toEqual([[1, 3], [5, 5], [9, 10]]);
+    expect(toRanges([5, 1, 2, 3, 9, 10, 3])).toEqual([
+      [1, 3],
+      [5, 5],
+      [9, 10],
+    ]);
   });
 });
 
@@ -93,15 +97,24 @@ describe('revert targets', () => {
   for (const k of known) bySubject.set(k.subject, [...(bySubject.get(k.subject) ?? []), k]);
 
   it('reads git revert messages and the subject-only form', () => {
-    expect(revertTarget(`Revert "add x"\n\nThis reverts commit ${'a'.repeat(40)}.\n`)).toEqual({ shas: ['a'.repeat(40)], subject: 'add x' });
+    expect(revertTarget(`Revert "add x"\n\nThis reverts commit ${'a'.repeat(40)}.\n`)).toEqual({
+      shas: ['a'.repeat(40)],
+      subject: 'add x',
+    });
     expect(revertTarget('Revert "add y"')).toEqual({ shas: [], subject: 'add y' });
     expect(revertTarget('fix y')).toEqual({ shas: [], subject: null });
   });
 
   it('resolves abbreviated shas uniquely and subjects to the newest older commit', () => {
-    expect(resolveRevertTargets({ shas: ['abccccc'], subject: null }, 9, bySha, bySubject)).toEqual(['ab' + 'c'.repeat(38)]);
+    expect(resolveRevertTargets({ shas: ['abccccc'], subject: null }, 9, bySha, bySubject)).toEqual([
+      'ab' + 'c'.repeat(38),
+    ]);
     expect(resolveRevertTargets({ shas: ['aaaaaaa'], subject: null }, 0, bySha, bySubject)).toEqual([]); // not older
-    expect(resolveRevertTargets({ shas: [], subject: 'add y' }, 9, bySha, bySubject)).toEqual(['d'.repeat(40)]);
-    expect(resolveRevertTargets({ shas: [], subject: 'add y' }, 3, bySha, bySubject)).toEqual(['ab' + 'c'.repeat(38)]);
+    expect(resolveRevertTargets({ shas: [], subject: 'add y' }, 9, bySha, bySubject)).toEqual([
+      'd'.repeat(40),
+    ]);
+    expect(resolveRevertTargets({ shas: [], subject: 'add y' }, 3, bySha, bySubject)).toEqual([
+      'ab' + 'c'.repeat(38),
+    ]);
   });
 });

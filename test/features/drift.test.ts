@@ -5,7 +5,8 @@ import { sampleRows } from '../helpers/feature-samples.ts';
 describe('population stability index', () => {
   const train = sampleRows(3000, 1);
   const bins = fitFeatureBins(train);
-  const byName = (xs: { feature: string; psi: number }[]) => Object.fromEntries(xs.map((x) => [x.feature, x.psi]));
+  const byName = (xs: { feature: string; psi: number }[]) =>
+    Object.fromEntries(xs.map((x) => [x.feature, x.psi]));
 
   it('is 0 for identical shares and grows with the shift', () => {
     expect(psi([0.5, 0.5], [0.5, 0.5])).toBe(0);
@@ -30,6 +31,9 @@ describe('population stability index', () => {
     expect(la.edges!.length).toBe(9);
     expect(la.expected.reduce((s, x) => s + x, 0)).toBeCloseTo(1, 9);
     const er = bins.find((b) => b.feature === 'errorRate')!;
-    expect(er.expected[er.expected.length - 1]).toBeCloseTo(train.filter((r) => r.errorRate === null).length / train.length, 9);
+    expect(er.expected[er.expected.length - 1]).toBeCloseTo(
+      train.filter((r) => r.errorRate === null).length / train.length,
+      9,
+    );
   });
 });

@@ -16,7 +16,15 @@ const historyArb = fc
       msg: fc.constantFrom('fix bug', 'add feature', 'Revert "x"', 'refactor', 'patch defect'),
       ops: fc.array(
         fc.record({
-          path: fc.constantFrom('a.ts', 'src/b.ts', 'src/c/d.ts', 'lib/e.py', 'docs/f.md', 'test/g.test.ts', 'img.png'),
+          path: fc.constantFrom(
+            'a.ts',
+            'src/b.ts',
+            'src/c/d.ts',
+            'lib/e.py',
+            'docs/f.md',
+            'test/g.test.ts',
+            'img.png',
+          ),
           kind: fc.constantFrom('write', 'write', 'write', 'delete', 'rename'),
           added: fc.integer({ min: 0, max: 500 }),
           deleted: fc.integer({ min: 0, max: 500 }),
@@ -42,7 +50,14 @@ const historyArb = fc
           const binary = op.path.endsWith('.png');
           const add = binary ? 0 : op.added;
           if (op.kind === 'delete' && live.has(op.path)) {
-            files.push({ path: op.path, oldPath: null, status: 'D', added: 0, deleted: binary ? 0 : op.deleted, binary });
+            files.push({
+              path: op.path,
+              oldPath: null,
+              status: 'D',
+              added: 0,
+              deleted: binary ? 0 : op.deleted,
+              binary,
+            });
             live.delete(op.path);
           } else if (op.kind === 'rename' && live.has(op.path) && !live.has(op.to)) {
             files.push({ path: op.to, oldPath: op.path, status: 'R', added: add, deleted: 0, binary });
@@ -51,15 +66,29 @@ const historyArb = fc
             touched.add(op.to);
           } else {
             const exists = live.has(op.path);
-            files.push({ path: op.path, oldPath: null, status: exists ? 'M' : 'A', added: add, deleted: exists && !binary ? op.deleted : 0, binary });
+            files.push({
+              path: op.path,
+              oldPath: null,
+              status: exists ? 'M' : 'A',
+              added: add,
+              deleted: exists && !binary ? op.deleted : 0,
+              binary,
+            });
             live.add(op.path);
           }
           touched.add(op.path);
         }
       }
       commits.push({
-        sha: `c${i}`, parents, authorName: `dev${s.author}`, authorEmail: `dev${s.author}@x`, authorTime: t, committerTime: t,
-        subject: s.msg, message: s.msg, files,
+        sha: `c${i}`,
+        parents,
+        authorName: `dev${s.author}`,
+        authorEmail: `dev${s.author}@x`,
+        authorTime: t,
+        committerTime: t,
+        subject: s.msg,
+        message: s.msg,
+        files,
       });
     });
     return commits;
@@ -97,11 +126,15 @@ describe('Kamei metrics: properties over generated histories', () => {
       fc.property(historyArb, fc.nat(), (commits, cut) => {
         const mined = walkHistory(commits).filter((m) => m.result !== null);
         const start = mined.length === 0 ? 0 : cut % mined.length;
-        const range = mined.slice(start).map((m) => ({ commit: m.commit, metrics: m.result!.metrics, linesBefore: m.result!.linesBefore }));
+        const range = mined
+          .slice(start)
+          .map((m) => ({ commit: m.commit, metrics: m.result!.metrics, linesBefore: m.result!.linesBefore }));
         const features = changeFeatures(range);
         const parsed = parseFeatureVector(features);
         expect(parsed.success).toBe(true);
-        expect(features.entropy as number).toBeLessThanOrEqual(Math.log2(Math.max(1, features.nf as number)) + 1e-9);
+        expect(features.entropy as number).toBeLessThanOrEqual(
+          Math.log2(Math.max(1, features.nf as number)) + 1e-9,
+        );
       }),
       { numRuns: 300 },
     );

@@ -12,13 +12,20 @@ export interface CliResult {
 export async function runCli(argv: string[]): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
-  const code = await main(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), isTTY: false });
+  const code = await main(argv, {
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    isTTY: false,
+  });
   return { code, stdout, stderr };
 }
 
 const BIN = resolve(import.meta.dirname, '../../bin/deployrisk.mjs');
 
-export function spawnCli(argv: string[], opts: { env?: Record<string, string>; cwd?: string; input?: string } = {}): CliResult {
+export function spawnCli(
+  argv: string[],
+  opts: { env?: Record<string, string>; cwd?: string; input?: string } = {},
+): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...argv], {
     encoding: 'utf8',
     env: { ...process.env, DEPLOYRISK_LOG_LEVEL: 'warn', ...opts.env },

@@ -22,7 +22,9 @@ export default class DialectReporter implements Reporter {
       return `${c.passed ?? 0} passed, ${c.failed ?? 0} failed, ${c.skipped ?? 0} skipped`;
     };
     const pgSet = Boolean(process.env.TEST_PG_URL);
-    process.stdout.write(`\n store tests by dialect — SQLite: ${line('sqlite')}; PostgreSQL: ${pgSet ? line('postgres') : 'not run (TEST_PG_URL unset)'}\n`);
+    process.stdout.write(
+      `\n store tests by dialect — SQLite: ${line('sqlite')}; PostgreSQL: ${pgSet ? line('postgres') : 'not run (TEST_PG_URL unset)'}\n`,
+    );
     const ran = (d: string) => (counts[d]?.passed ?? 0) + (counts[d]?.failed ?? 0);
     if (pgSet && ran('sqlite') > 0 && ran('postgres') === 0) {
       process.stdout.write(' TEST_PG_URL is set but no PostgreSQL test ran: failing the build\n');

@@ -13,4 +13,3 @@ export function sampleRows(n: number, seed: number, laScale = 1): FeatureVector[
     errorRate: rng() < 0.2 ? null : rng() * 0.05,
   }));
 }
-

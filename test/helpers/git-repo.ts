@@ -31,7 +31,12 @@ export class TempRepo {
   }
 
   git(args: string[], env: Record<string, string> = {}): string {
-    return execFileSync('git', args, { cwd: this.dir, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 28 });
+    return execFileSync('git', args, {
+      cwd: this.dir,
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+    });
   }
 
   private envFor(author: Author, date: string): Record<string, string> {
@@ -82,5 +87,5 @@ export class TempRepo {
   }
 }
 
-export const lines = (n: number, prefix = 'line'): string => Array.from({ length: n }, (_, i) => `${prefix} ${i + 1}`).join('\n') + '\n';
-
+export const lines = (n: number, prefix = 'line'): string =>
+  Array.from({ length: n }, (_, i) => `${prefix} ${i + 1}`).join('\n') + '\n';

@@ -20,7 +20,12 @@ export interface TestApp extends ReturnType<typeof buildApp> {
 }
 
 export async function makeTestApp(
-  opts: { env?: Record<string, string>; scorer?: Scorer | null; deps?: Partial<AppDeps>; dialect?: TestDialect } = {},
+  opts: {
+    env?: Record<string, string>;
+    scorer?: Scorer | null;
+    deps?: Partial<AppDeps>;
+    dialect?: TestDialect;
+  } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'deployrisk-serve-'));
   const pgName = opts.dialect === 'postgres' ? await createPgDatabase() : undefined;

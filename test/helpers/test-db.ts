@@ -73,7 +73,9 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
 export async function createPgDatabase(): Promise<string> {
   const name = uniqueName();
   // template0 + C collation: nothing inherited from template1, byte-order text comparison.
-  await admin((c) => c.query(`create database "${name}" template template0 encoding 'UTF8' lc_collate 'C' lc_ctype 'C'`));
+  await admin((c) =>
+    c.query(`create database "${name}" template template0 encoding 'UTF8' lc_collate 'C' lc_ctype 'C'`),
+  );
   return name;
 }
 

@@ -3,7 +3,14 @@
 import type { FeatureVector } from '../../src/features/schema.ts';
 import type { Contribution, RiskLevel, ScoreResult, Scorer } from '../../src/model/scorer-types.ts';
 
-const WEIGHTS: Record<string, number> = { la: 0.004, testsFailed: 1.5, errorRate: 20, revertPresent: 0.8, nf: 0.05, exp: -0.01 };
+const WEIGHTS: Record<string, number> = {
+  la: 0.004,
+  testsFailed: 1.5,
+  errorRate: 20,
+  revertPresent: 0.8,
+  nf: 0.05,
+  exp: -0.01,
+};
 const BIAS = -3;
 
 export function levelOf(p: number): RiskLevel {
@@ -20,7 +27,13 @@ export function testScorer(version = 'test-1'): Scorer {
     const probability = 1 / (1 + Math.exp(-z));
     contributions.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution));
     const present = contributions.filter((c) => c.value !== null).length;
-    return { probability, level: levelOf(probability), percentile: probability * 100, contributions, insufficientData: present < 2 };
+    return {
+      probability,
+      level: levelOf(probability),
+      percentile: probability * 100,
+      contributions,
+      insufficientData: present < 2,
+    };
   };
   return {
     info: { version, createdAt: '2024-01-01T00:00:00.000Z', auc: 0.75, featureSchemaVersion: '1.0.0' },

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DEFAULT_POLICIES, bandFor, planRollout, resolvePolicy, type RolloutContext, type RolloutPlan } from '../../src/rollout/index.ts';
+import {
+  DEFAULT_POLICIES,
+  bandFor,
+  planRollout,
+  resolvePolicy,
+  type RolloutContext,
+  type RolloutPlan,
+} from '../../src/rollout/index.ts';
 import { RISK_LEVELS } from '../../src/model/scorer-types.ts';
 
 const prod = DEFAULT_POLICIES.production;
@@ -10,22 +17,109 @@ const firstWeight = (plan: RolloutPlan) => {
   return plan.decision === 'hold' || !s || !('setWeight' in s) ? 0 : s.setWeight;
 };
 const total = (plan: RolloutPlan) => plan.expectedMinutesToFull ?? Infinity;
-const bakes = (plan: RolloutPlan) => (plan.decision === 'hold' ? Infinity : Math.min(...(plan.stepGates ?? []).map((g) => g.bakeMinutes), Infinity));
+const bakes = (plan: RolloutPlan) =>
+  plan.decision === 'hold'
+    ? Infinity
+    : Math.min(...(plan.stepGates ?? []).map((g) => g.bakeMinutes), Infinity);
 
 describe('planRollout: context', () => {
   // Each row: context and risk → expected decision/strategy and a phrase in the reasons.
-  const rows: { name: string; p: number; ctx: RolloutContext; decision: string; strategy: string; reason: RegExp }[] = [
-    { name: 'exhausted budget holds', p: 0.02, ctx: { errorBudgetRemaining: 0 }, decision: 'hold', strategy: 'hold', reason: /error budget exhausted/ },
-    { name: 'negative budget holds too', p: 0.02, ctx: { errorBudgetRemaining: -0.3 }, decision: 'hold', strategy: 'hold', reason: /error budget exhausted/ },
-    { name: 'fix on exhausted budget rolls out carefully', p: 0.02, ctx: { errorBudgetRemaining: 0, fixOrRevert: true }, decision: 'caution', strategy: 'canary', reason: /fix or revert: rolling out carefully/ },
-    { name: 'open incident holds a normal change', p: 0.02, ctx: { openIncidents: 1 }, decision: 'hold', strategy: 'hold', reason: /open incident/ },
-    { name: 'open incident lets a revert through, carefully', p: 0.02, ctx: { openIncidents: 2, fixOrRevert: true }, decision: 'caution', strategy: 'canary', reason: /carefully/ },
-    { name: 'high error rate holds high risk', p: 0.2, ctx: { errorRate: 0.2 }, decision: 'hold', strategy: 'hold', reason: /error rate/ },
-    { name: 'high error rate doubles bakes for low risk', p: 0.02, ctx: { errorRate: 0.2 }, decision: 'caution', strategy: 'canary', reason: /bakes doubled/ },
-    { name: 'peak traffic defers high risk', p: 0.2, ctx: { peakTraffic: true }, decision: 'hold', strategy: 'hold', reason: /peak traffic/ },
-    { name: 'peak traffic lengthens low-risk bakes', p: 0.02, ctx: { trafficLevel: 0.95 }, decision: 'caution', strategy: 'canary', reason: /peak traffic .*bakes ×/ },
-    { name: 'low traffic → blue-green', p: 0.2, ctx: { requestsPerMinute: 5 }, decision: 'caution', strategy: 'blue-green', reason: /blue-green/ },
-    { name: 'healthy low risk proceeds', p: 0.01, ctx: { errorBudgetRemaining: 0.8, errorRate: 0.001, openIncidents: 0 }, decision: 'proceed', strategy: 'canary', reason: /low band/ },
+  const rows: {
+    name: string;
+    p: number;
+    ctx: RolloutContext;
+    decision: string;
+    strategy: string;
+    reason: RegExp;
+  }[] = [
+    {
+      name: 'exhausted budget holds',
+      p: 0.02,
+      ctx: { errorBudgetRemaining: 0 },
+      decision: 'hold',
+      strategy: 'hold',
+      reason: /error budget exhausted/,
+    },
+    {
+      name: 'negative budget holds too',
+      p: 0.02,
+      ctx: { errorBudgetRemaining: -0.3 },
+      decision: 'hold',
+      strategy: 'hold',
+      reason: /error budget exhausted/,
+    },
+    {
+      name: 'fix on exhausted budget rolls out carefully',
+      p: 0.02,
+      ctx: { errorBudgetRemaining: 0, fixOrRevert: true },
+      decision: 'caution',
+      strategy: 'canary',
+      reason: /fix or revert: rolling out carefully/,
+    },
+    {
+      name: 'open incident holds a normal change',
+      p: 0.02,
+      ctx: { openIncidents: 1 },
+      decision: 'hold',
+      strategy: 'hold',
+      reason: /open incident/,
+    },
+    {
+      name: 'open incident lets a revert through, carefully',
+      p: 0.02,
+      ctx: { openIncidents: 2, fixOrRevert: true },
+      decision: 'caution',
+      strategy: 'canary',
+      reason: /carefully/,
+    },
+    {
+      name: 'high error rate holds high risk',
+      p: 0.2,
+      ctx: { errorRate: 0.2 },
+      decision: 'hold',
+      strategy: 'hold',
+      reason: /error rate/,
+    },
+    {
+      name: 'high error rate doubles bakes for low risk',
+      p: 0.02,
+      ctx: { errorRate: 0.2 },
+      decision: 'caution',
+      strategy: 'canary',
+      reason: /bakes doubled/,
+    },
+    {
+      name: 'peak traffic defers high risk',
+      p: 0.2,
+      ctx: { peakTraffic: true },
+      decision: 'hold',
+      strategy: 'hold',
+      reason: /peak traffic/,
+    },
+    {
+      name: 'peak traffic lengthens low-risk bakes',
+      p: 0.02,
+      ctx: { trafficLevel: 0.95 },
+      decision: 'caution',
+      strategy: 'canary',
+      reason: /peak traffic .*bakes ×/,
+    },
+    {
+      name: 'low traffic → blue-green',
+      p: 0.2,
+      ctx: { requestsPerMinute: 5 },
+      decision: 'caution',
+      strategy: 'blue-green',
+      reason: /blue-green/,
+    },
+    {
+      name: 'healthy low risk proceeds',
+      p: 0.01,
+      ctx: { errorBudgetRemaining: 0.8, errorRate: 0.001, openIncidents: 0 },
+      decision: 'proceed',
+      strategy: 'canary',
+      reason: /low band/,
+    },
   ];
   it.each(rows)('$name', ({ p, ctx, decision, strategy, reason }) => {
     const plan = planRollout(risk(p), ctx);
@@ -54,7 +148,10 @@ describe('planRollout: context', () => {
 
   it('a peak hold with a traffic profile names the first off-peak quarter hour', () => {
     const weights = Array.from({ length: 168 }, (_, h) => (h % 24 >= 12 && h % 24 < 18 ? 100 : 40));
-    const plan = planRollout(risk(0.3), { at: new Date('2024-06-05T13:10:00Z'), trafficProfile: { timeZone: 'UTC', weights } });
+    const plan = planRollout(risk(0.3), {
+      at: new Date('2024-06-05T13:10:00Z'),
+      trafficProfile: { timeZone: 'UTC', weights },
+    });
     expect(plan.decision).toBe('hold');
     expect(plan.nextAllowedAt).toBe('2024-06-05T18:00:00.000Z');
   });
@@ -64,7 +161,9 @@ describe('planRollout: context', () => {
     const weights = plan.steps.flatMap((s) => ('setWeight' in s ? [s.setWeight] : []));
     expect(plan.flagger.stepWeights).toEqual(weights);
     expect(plan.flagger.maxWeight).toBe(weights[weights.length - 1]);
-    expect(plan.steps.some((s) => 'pause' in s && s.pause.duration === undefined)).toBe(prod.bands.critical.manualGate);
+    expect(plan.steps.some((s) => 'pause' in s && s.pause.duration === undefined)).toBe(
+      prod.bands.critical.manualGate,
+    );
   });
 });
 
@@ -80,15 +179,20 @@ describe('planRollout: monotone in risk (property)', () => {
   });
   it('more risk never gives a larger first step, shorter bakes or a shorter total', () => {
     fc.assert(
-      fc.property(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), contexts, (a, b, ctx) => {
-        const [lo, hi] = a <= b ? [a, b] : [b, a];
-        const policy = ctx.environment === 'staging' ? DEFAULT_POLICIES.staging : prod;
-        const pl = planRollout({ probability: lo, level: bandFor(policy, lo) }, ctx, policy);
-        const ph = planRollout({ probability: hi, level: bandFor(policy, hi) }, ctx, policy);
-        expect(firstWeight(ph)).toBeLessThanOrEqual(firstWeight(pl));
-        expect(total(ph)).toBeGreaterThanOrEqual(total(pl));
-        expect(bakes(ph)).toBeGreaterThanOrEqual(bakes(pl));
-      }),
+      fc.property(
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        contexts,
+        (a, b, ctx) => {
+          const [lo, hi] = a <= b ? [a, b] : [b, a];
+          const policy = ctx.environment === 'staging' ? DEFAULT_POLICIES.staging : prod;
+          const pl = planRollout({ probability: lo, level: bandFor(policy, lo) }, ctx, policy);
+          const ph = planRollout({ probability: hi, level: bandFor(policy, hi) }, ctx, policy);
+          expect(firstWeight(ph)).toBeLessThanOrEqual(firstWeight(pl));
+          expect(total(ph)).toBeGreaterThanOrEqual(total(pl));
+          expect(bakes(ph)).toBeGreaterThanOrEqual(bakes(pl));
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -110,7 +214,9 @@ describe('policy files', () => {
     const file = { services: [{ match: 'pay-*', policy: { bands: { low: { firstWeight: 1 } } } }] };
     // Lowering low.firstWeight below medium's breaks monotonicity and must be refused.
     expect(() => resolvePolicy(file as never, 'pay-api', 'production')).toThrow(/not monotone/);
-    expect(resolvePolicy(file as never, 'web', 'production').bands.low.firstWeight).toBe(prod.bands.low.firstWeight);
+    expect(resolvePolicy(file as never, 'web', 'production').bands.low.firstWeight).toBe(
+      prod.bands.low.firstWeight,
+    );
   });
   it('staging names resolve to the staging defaults', () => {
     expect(resolvePolicy(null, 'x', 'staging-eu')).toEqual(DEFAULT_POLICIES.staging);

@@ -2,13 +2,27 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_FAILURE_MODEL, type Failure } from '../../src/rollout/failure-model.ts';
 import { DEFAULT_POLICIES, monotonicityProblems, bandMinutes } from '../../src/rollout/policy.ts';
 import { fixedPolicies, fullAt, type Schedule } from '../../src/rollout/schedules.ts';
-import { DEFAULT_BETA, auc, compare, dominatedDeciles, exposureOf, sampleDeploys, simulate } from '../../src/rollout/simulate.ts';
+import {
+  DEFAULT_BETA,
+  auc,
+  compare,
+  dominatedDeciles,
+  exposureOf,
+  sampleDeploys,
+  simulate,
+} from '../../src/rollout/simulate.ts';
 import { searchConfigSchema, searchPolicy } from '../../src/rollout/optimise.ts';
 import { RISK_LEVELS } from '../../src/model/scorer-types.ts';
 
 const m = DEFAULT_FAILURE_MODEL;
 const policy = DEFAULT_POLICIES.production;
-const failure = (over: Partial<Failure> = {}): Failure => ({ onsetMinutes: 0, errorIncrease: 0.02, evidenceFullMinutes: 0.5, previewDraw: 0.9, ...over });
+const failure = (over: Partial<Failure> = {}): Failure => ({
+  onsetMinutes: 0,
+  errorIncrease: 0.02,
+  evidenceFullMinutes: 0.5,
+  previewDraw: 0.9,
+  ...over,
+});
 
 describe('exposureOf (hand-computed)', () => {
   it('all at once: evidence at full traffic, alert latency, then a full rollback', () => {
@@ -22,15 +36,26 @@ describe('exposureOf (hand-computed)', () => {
   });
   it('a failure that starts after promotion costs what all-at-once costs', () => {
     const s: Schedule = { segments: [{ weight: 0.1, minutes: 30 }], preview: false };
-    expect(exposureOf(s, failure({ onsetMinutes: 120 }), m)).toBeCloseTo(exposureOf({ segments: [], preview: false }, failure(), m), 6);
+    expect(exposureOf(s, failure({ onsetMinutes: 120 }), m)).toBeCloseTo(
+      exposureOf({ segments: [], preview: false }, failure(), m),
+      6,
+    );
   });
   it('evidence carries across steps, and the weight at alert time sets the rollback cost', () => {
-    const s: Schedule = { segments: [{ weight: 0.1, minutes: 2 }, { weight: 0.5, minutes: 30 }], preview: false };
+    const s: Schedule = {
+      segments: [
+        { weight: 0.1, minutes: 2 },
+        { weight: 0.5, minutes: 30 },
+      ],
+      preview: false,
+    };
     // 0.2 full-min by t=2, 0.3 more at 50 % → evidence at 2.6, alert 7.6, rollback at 50 %.
     expect(exposureOf(s, failure(), m)).toBeCloseTo(1000 * (0.2 + 0.5 * 5.6 + 0.5 * 1), 6);
   });
   it('a blue-green preview catches an immediate failure only when its draw says so', () => {
-    const bg = fixedPolicies(30).find((p) => p.name === 'blue-green')!.scheduleFor('low');
+    const bg = fixedPolicies(30)
+      .find((p) => p.name === 'blue-green')!
+      .scheduleFor('low');
     expect(exposureOf(bg, failure({ previewDraw: 0.1 }), m)).toBe(0);
     expect(exposureOf(bg, failure({ previewDraw: 0.9 }), m)).toBeGreaterThan(0);
   });
@@ -67,7 +92,13 @@ describe('simulate', () => {
   it('prints the issue JSON shape and compares with a fixed schedule no faster than ours', () => {
     const r = run(1);
     expect(Object.keys(r).sort()).toEqual(['bestFixed', 'exposureReduction', 'policies']);
-    expect(r.policies.map((p) => p.name)).toEqual(['ours', 'argo-example', 'flagger-default', 'all-at-once', 'blue-green']);
+    expect(r.policies.map((p) => p.name)).toEqual([
+      'ours',
+      'argo-example',
+      'flagger-default',
+      'all-at-once',
+      'blue-green',
+    ]);
     for (const p of r.policies) expect(p.byRiskDecile).toHaveLength(10);
     const ours = r.policies[0]!;
     const best = r.policies.find((p) => p.name === r.bestFixed)!;
@@ -75,9 +106,19 @@ describe('simulate', () => {
     expect(r.exposureReduction).toBeCloseTo(1 - ours.badExposureUserMinutes / best.badExposureUserMinutes, 3);
   });
   it('compare ignores faster schedules and returns null when none is as slow', () => {
-    const mk = (name: string, e: number, t: number) => ({ name, badExposureUserMinutes: e, meanMinutesToFull: t, byRiskDecile: [] });
-    expect(compare([mk('ours', 50, 10), mk('fast', 10, 5), mk('slow', 100, 20), mk('slower', 80, 30)])).toEqual({ bestFixed: 'slower', exposureReduction: 0.375 });
-    expect(compare([mk('ours', 50, 10), mk('fast', 10, 5)])).toEqual({ bestFixed: null, exposureReduction: null });
+    const mk = (name: string, e: number, t: number) => ({
+      name,
+      badExposureUserMinutes: e,
+      meanMinutesToFull: t,
+      byRiskDecile: [],
+    });
+    expect(
+      compare([mk('ours', 50, 10), mk('fast', 10, 5), mk('slow', 100, 20), mk('slower', 80, 30)]),
+    ).toEqual({ bestFixed: 'slower', exposureReduction: 0.375 });
+    expect(compare([mk('ours', 50, 10), mk('fast', 10, 5)])).toEqual({
+      bestFixed: null,
+      exposureReduction: null,
+    });
   });
   it('shipped policy: no risk decile worse than the best fixed schedule on both costs (seed 1)', () => {
     const r = simulate({ seed: 1, deploys: 20_000, riskDist: DEFAULT_BETA, model: m, policy });
@@ -93,7 +134,10 @@ describe('searchPolicy', () => {
       seed: 5,
       deploysPerScenario: 3000,
       riskDist: 'default',
-      scenarios: [{ name: 'default', overrides: {} }, { name: 'slow alerts', overrides: { alertLatencyMinutes: 15 } }],
+      scenarios: [
+        { name: 'default', overrides: {} },
+        { name: 'slow alerts', overrides: { alertLatencyMinutes: 15 } },
+      ],
       grid: { firstWeight: [1, 5, 20, 100], steps: [1, 2], maxWeight: [50], bakeMinutes: [0, 5, 20, 60] },
       thresholds: policy.thresholds,
       manualGate: { low: false, medium: false, high: false, critical: true },
@@ -103,6 +147,7 @@ describe('searchPolicy', () => {
     const r = searchPolicy(cfg, DEFAULT_BETA, policy, 20);
     expect(monotonicityProblems({ ...policy, bands: r.bands })).toEqual([]);
     expect(r.meanMinutesToFull).toBeLessThanOrEqual(20);
-    for (const lvl of RISK_LEVELS) expect(bandMinutes(r.bands[lvl], policy.manualGateMinutes)).toBeGreaterThanOrEqual(0);
+    for (const lvl of RISK_LEVELS)
+      expect(bandMinutes(r.bands[lvl], policy.manualGateMinutes)).toBeGreaterThanOrEqual(0);
   });
 });

@@ -4,35 +4,129 @@ import { cronMatches, parseCron } from '../../src/rollout/cron.ts';
 import { localTime } from '../../src/rollout/tz.ts';
 
 const t = (iso: string) => Date.parse(iso);
-const weekdaysBerlin: DeployWindow = { kind: 'allow', schedule: '0 9 * * 1-5', duration: '8h', timeZone: 'Europe/Berlin', services: ['*'] };
-const fridayFreeze: DeployWindow = { kind: 'deny', schedule: '0 15 * * fri', duration: '66h', timeZone: 'Europe/Berlin', description: 'weekend freeze' };
-const nyMorning: DeployWindow = { kind: 'allow', schedule: '0 9 * * *', duration: '1h', timeZone: 'America/New_York' };
+const weekdaysBerlin: DeployWindow = {
+  kind: 'allow',
+  schedule: '0 9 * * 1-5',
+  duration: '8h',
+  timeZone: 'Europe/Berlin',
+  services: ['*'],
+};
+const fridayFreeze: DeployWindow = {
+  kind: 'deny',
+  schedule: '0 15 * * fri',
+  duration: '66h',
+  timeZone: 'Europe/Berlin',
+  description: 'weekend freeze',
+};
+const nyMorning: DeployWindow = {
+  kind: 'allow',
+  schedule: '0 9 * * *',
+  duration: '1h',
+  timeZone: 'America/New_York',
+};
 
 // Each row: windows, service, instant → allowed?, next allowed start (ISO or null when allowed now).
-const cases: { name: string; windows: DeployWindow[]; service?: string; at: string; allowed: boolean; next?: string | null }[] = [
+const cases: {
+  name: string;
+  windows: DeployWindow[];
+  service?: string;
+  at: string;
+  allowed: boolean;
+  next?: string | null;
+}[] = [
   { name: 'no windows: always allowed', windows: [], at: '2024-06-01T03:00:00Z', allowed: true },
-  { name: 'window for another service does not apply', windows: [{ ...nyMorning, services: ['billing-*'] }], service: 'web', at: '2024-06-01T03:00:00Z', allowed: true },
-  { name: 'inside a Berlin allow window (11:00 CEST = 09:00Z)', windows: [weekdaysBerlin], at: '2024-06-04T09:00:00Z', allowed: true },
-  { name: 'before a Berlin allow window opens → next is 07:00Z', windows: [weekdaysBerlin], at: '2024-06-04T06:30:00Z', allowed: false, next: '2024-06-04T07:00:00.000Z' },
-  { name: 'winter offset: 09:00 CET = 08:00Z', windows: [weekdaysBerlin], at: '2024-01-09T07:30:00Z', allowed: false, next: '2024-01-09T08:00:00.000Z' },
-  { name: 'Saturday: next allow is Monday 09:00 Berlin', windows: [weekdaysBerlin], at: '2024-06-08T10:00:00Z', allowed: false, next: '2024-06-10T07:00:00.000Z' },
-  { name: 'deny overrides allow (Friday 16:00 Berlin)', windows: [weekdaysBerlin, fridayFreeze], at: '2024-06-07T14:00:00Z', allowed: false, next: '2024-06-10T07:00:00.000Z' },
-  { name: 'deny alone: outside it allowed', windows: [fridayFreeze], at: '2024-06-05T10:00:00Z', allowed: true },
-  { name: 'deny alone: inside it, next is when it closes', windows: [fridayFreeze], at: '2024-06-08T10:00:00Z', allowed: false, next: '2024-06-10T07:00:00.000Z' },
-  { name: 'DST spring-forward day: 09:00 EDT = 13:00Z is inside', windows: [nyMorning], at: '2024-03-10T13:30:00Z', allowed: true },
-  { name: 'the day before DST: 13:30Z is 08:30 EST, outside', windows: [nyMorning], at: '2024-03-09T13:30:00Z', allowed: false, next: '2024-03-09T14:00:00.000Z' },
-  { name: 'glob matches service', windows: [{ ...nyMorning, services: ['pay-*'] }], service: 'pay-api', at: '2024-03-09T13:30:00Z', allowed: false, next: '2024-03-09T14:00:00.000Z' },
+  {
+    name: 'window for another service does not apply',
+    windows: [{ ...nyMorning, services: ['billing-*'] }],
+    service: 'web',
+    at: '2024-06-01T03:00:00Z',
+    allowed: true,
+  },
+  {
+    name: 'inside a Berlin allow window (11:00 CEST = 09:00Z)',
+    windows: [weekdaysBerlin],
+    at: '2024-06-04T09:00:00Z',
+    allowed: true,
+  },
+  {
+    name: 'before a Berlin allow window opens → next is 07:00Z',
+    windows: [weekdaysBerlin],
+    at: '2024-06-04T06:30:00Z',
+    allowed: false,
+    next: '2024-06-04T07:00:00.000Z',
+  },
+  {
+    name: 'winter offset: 09:00 CET = 08:00Z',
+    windows: [weekdaysBerlin],
+    at: '2024-01-09T07:30:00Z',
+    allowed: false,
+    next: '2024-01-09T08:00:00.000Z',
+  },
+  {
+    name: 'Saturday: next allow is Monday 09:00 Berlin',
+    windows: [weekdaysBerlin],
+    at: '2024-06-08T10:00:00Z',
+    allowed: false,
+    next: '2024-06-10T07:00:00.000Z',
+  },
+  {
+    name: 'deny overrides allow (Friday 16:00 Berlin)',
+    windows: [weekdaysBerlin, fridayFreeze],
+    at: '2024-06-07T14:00:00Z',
+    allowed: false,
+    next: '2024-06-10T07:00:00.000Z',
+  },
+  {
+    name: 'deny alone: outside it allowed',
+    windows: [fridayFreeze],
+    at: '2024-06-05T10:00:00Z',
+    allowed: true,
+  },
+  {
+    name: 'deny alone: inside it, next is when it closes',
+    windows: [fridayFreeze],
+    at: '2024-06-08T10:00:00Z',
+    allowed: false,
+    next: '2024-06-10T07:00:00.000Z',
+  },
+  {
+    name: 'DST spring-forward day: 09:00 EDT = 13:00Z is inside',
+    windows: [nyMorning],
+    at: '2024-03-10T13:30:00Z',
+    allowed: true,
+  },
+  {
+    name: 'the day before DST: 13:30Z is 08:30 EST, outside',
+    windows: [nyMorning],
+    at: '2024-03-09T13:30:00Z',
+    allowed: false,
+    next: '2024-03-09T14:00:00.000Z',
+  },
+  {
+    name: 'glob matches service',
+    windows: [{ ...nyMorning, services: ['pay-*'] }],
+    service: 'pay-api',
+    at: '2024-03-09T13:30:00Z',
+    allowed: false,
+    next: '2024-03-09T14:00:00.000Z',
+  },
 ];
 
 describe('evaluateWindows (Argo CD sync-window semantics)', () => {
   it.each(cases)('$name', ({ windows, service, at, allowed, next }) => {
     const v = evaluateWindows(windows, service, t(at));
     expect(v.allowed).toBe(allowed);
-    if (!allowed) expect(v.nextAllowedAt === null ? null : new Date(v.nextAllowedAt).toISOString()).toBe(next);
+    if (!allowed)
+      expect(v.nextAllowedAt === null ? null : new Date(v.nextAllowedAt).toISOString()).toBe(next);
   });
 
   it('a window scheduled in the skipped hour of a spring-forward day does not open that day', () => {
-    const w: DeployWindow = { kind: 'allow', schedule: '30 2 * * *', duration: '30m', timeZone: 'America/New_York' };
+    const w: DeployWindow = {
+      kind: 'allow',
+      schedule: '30 2 * * *',
+      duration: '30m',
+      timeZone: 'America/New_York',
+    };
     // 2024-03-10 02:30 local does not exist; the next opening is 2024-03-11 02:30 EDT = 06:30Z.
     const v = evaluateWindows([w], 'x', t('2024-03-10T05:00:00Z'));
     expect(v.allowed).toBe(false);
@@ -40,7 +134,12 @@ describe('evaluateWindows (Argo CD sync-window semantics)', () => {
   });
 
   it('a window at a repeated hour of a fall-back day opens twice', () => {
-    const w: DeployWindow = { kind: 'allow', schedule: '30 1 * * *', duration: '20m', timeZone: 'America/New_York' };
+    const w: DeployWindow = {
+      kind: 'allow',
+      schedule: '30 1 * * *',
+      duration: '20m',
+      timeZone: 'America/New_York',
+    };
     expect(evaluateWindows([w], 'x', t('2024-11-03T05:40:00Z')).allowed).toBe(true); // 01:40 EDT
     expect(evaluateWindows([w], 'x', t('2024-11-03T06:10:00Z')).allowed).toBe(false); // 01:10 EST
     expect(evaluateWindows([w], 'x', t('2024-11-03T06:40:00Z')).allowed).toBe(true); // 01:40 EST
@@ -48,7 +147,12 @@ describe('evaluateWindows (Argo CD sync-window semantics)', () => {
 
   it('duration is elapsed time across a DST change (Go time.Add semantics)', () => {
     // Opens 00:00 EDT (04:00Z) on the fall-back day, 4 h elapsed → closes 08:00Z = 03:00 EST.
-    const w: DeployWindow = { kind: 'allow', schedule: '0 0 3 11 *', duration: '4h', timeZone: 'America/New_York' };
+    const w: DeployWindow = {
+      kind: 'allow',
+      schedule: '0 0 3 11 *',
+      duration: '4h',
+      timeZone: 'America/New_York',
+    };
     expect(evaluateWindows([w], 'x', t('2024-11-03T07:59:00Z')).allowed).toBe(true);
     expect(evaluateWindows([w], 'x', t('2024-11-03T08:00:00Z')).allowed).toBe(false);
   });

@@ -23,7 +23,13 @@ describe.each(TEST_DIALECTS)('deployments API (%s)', (dialect) => {
     it('GET /v1/deployments/{id} returns the record, 404 for an unknown id', async () => {
       const id = await score('api');
       const body = await jsonOf(t.app.request(`/v1/deployments/${id}`));
-      expect(body).toMatchObject({ id, service: 'api', environment: 'production', modelVersion: 'test-1', outcome: null });
+      expect(body).toMatchObject({
+        id,
+        service: 'api',
+        environment: 'production',
+        modelVersion: 'test-1',
+        outcome: null,
+      });
       expect(body.features.la).toBe(10);
       expect(body.result.id).toBe(id);
       const missing = await t.app.request('/v1/deployments/nope');
@@ -49,7 +55,10 @@ describe.each(TEST_DIALECTS)('deployments API (%s)', (dialect) => {
 
     it('records an outcome once: same outcome again is 200 with the first record, a different one is 409', async () => {
       const id = await score('api');
-      const first = await t.app.request(`/v1/deployments/${id}/outcome`, jsonPost({ status: 'failed', reason: 'p99 up' }));
+      const first = await t.app.request(
+        `/v1/deployments/${id}/outcome`,
+        jsonPost({ status: 'failed', reason: 'p99 up' }),
+      );
       expect(first.status).toBe(201);
       const recorded = await jsonOf(first);
       expect(recorded).toMatchObject({ deploymentId: id, status: 'failed', reason: 'p99 up', source: 'api' });
@@ -57,7 +66,10 @@ describe.each(TEST_DIALECTS)('deployments API (%s)', (dialect) => {
       const again = await t.app.request(`/v1/deployments/${id}/outcome`, jsonPost({ status: 'failed' }));
       expect(again.status).toBe(200);
       expect(await jsonOf(again)).toEqual(recorded);
-      const conflict = await t.app.request(`/v1/deployments/${id}/outcome`, jsonPost({ status: 'succeeded' }));
+      const conflict = await t.app.request(
+        `/v1/deployments/${id}/outcome`,
+        jsonPost({ status: 'succeeded' }),
+      );
       expect(conflict.status).toBe(409);
       const err = (await jsonOf(conflict)).error;
       expect(err.code).toBe('conflict');
@@ -69,7 +81,9 @@ describe.each(TEST_DIALECTS)('deployments API (%s)', (dialect) => {
     });
 
     it('outcome errors: 404 unknown deployment, 400 bad status', async () => {
-      expect((await t.app.request('/v1/deployments/nope/outcome', jsonPost({ status: 'failed' }))).status).toBe(404);
+      expect(
+        (await t.app.request('/v1/deployments/nope/outcome', jsonPost({ status: 'failed' }))).status,
+      ).toBe(404);
       const id = await score('api');
       const bad = await t.app.request(`/v1/deployments/${id}/outcome`, jsonPost({ status: 'exploded' }));
       expect(bad.status).toBe(400);
@@ -105,7 +119,11 @@ describe.each(TEST_DIALECTS)('deployments API (%s)', (dialect) => {
       const payload = { name: 'podinfo', namespace: 'shop', phase: 'Succeeded', metadata: { cluster: 'eu' } };
       const res = await t.app.request('/v1/webhooks/flagger', jsonPost(payload));
       expect(res.status).toBe(201);
-      expect(await jsonOf(res)).toMatchObject({ deploymentId: latest, created: true, outcome: { status: 'succeeded', source: 'flagger' } });
+      expect(await jsonOf(res)).toMatchObject({
+        deploymentId: latest,
+        created: true,
+        outcome: { status: 'succeeded', source: 'flagger' },
+      });
       const again = await t.app.request('/v1/webhooks/flagger', jsonPost(payload));
       expect(again.status).toBe(200);
       expect((await jsonOf(again)).created).toBe(false);
@@ -115,11 +133,21 @@ describe.each(TEST_DIALECTS)('deployments API (%s)', (dialect) => {
 
     it('maps Failed to rolled_back, ignores non-final phases, 404 when nothing was scored', async () => {
       const id = await score('podinfo');
-      const progressing = await jsonOf(t.app.request('/v1/webhooks/flagger', jsonPost({ name: 'podinfo', namespace: 'x', phase: 'Progressing' })));
+      const progressing = await jsonOf(
+        t.app.request(
+          '/v1/webhooks/flagger',
+          jsonPost({ name: 'podinfo', namespace: 'x', phase: 'Progressing' }),
+        ),
+      );
       expect(progressing.ignored).toMatch(/not final/);
-      const res = await jsonOf(t.app.request('/v1/webhooks/flagger', jsonPost({ name: 'podinfo', namespace: 'x', phase: 'Failed' })));
+      const res = await jsonOf(
+        t.app.request('/v1/webhooks/flagger', jsonPost({ name: 'podinfo', namespace: 'x', phase: 'Failed' })),
+      );
       expect(res).toMatchObject({ deploymentId: id, outcome: { status: 'rolled_back' } });
-      const none = await t.app.request('/v1/webhooks/flagger', jsonPost({ name: 'ghost', namespace: 'x', phase: 'Succeeded' }));
+      const none = await t.app.request(
+        '/v1/webhooks/flagger',
+        jsonPost({ name: 'ghost', namespace: 'x', phase: 'Succeeded' }),
+      );
       expect(none.status).toBe(404);
       expect((await t.app.request('/v1/webhooks/flagger', jsonPost({ name: 'podinfo' }))).status).toBe(400);
     });

@@ -19,12 +19,17 @@ let head: string;
 
 /** The shipped model when there is one; until then a model trained here on the bundled Kamei data. */
 function modelDir(): string {
-  if (existsSync(join(ROOT, 'models/DEFAULT'))) return join(ROOT, 'models', readFileSync(join(ROOT, 'models/DEFAULT'), 'utf8').trim());
+  if (existsSync(join(ROOT, 'models/DEFAULT')))
+    return join(ROOT, 'models', readFileSync(join(ROOT, 'models/DEFAULT'), 'utf8').trim());
   const out = join(dir, 'model');
-  const r = spawnSync(process.execPath, [BIN, 'train', '--data', join(ROOT, 'data/kamei2013/bugzilla.csv'), '--out', out, '--version', 'e2e'], {
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
+  const r = spawnSync(
+    process.execPath,
+    [BIN, 'train', '--data', join(ROOT, 'data/kamei2013/bugzilla.csv'), '--out', out, '--version', 'e2e'],
+    {
+      encoding: 'utf8',
+      timeout: 120_000,
+    },
+  );
   if (r.status !== 0) throw new Error(`training failed: ${r.stderr}`);
   return out;
 }
@@ -34,11 +39,32 @@ beforeAll(async () => {
   mkdirSync(join(dir, 'repos', 'shop'), { recursive: true });
   repo = new TempRepo(join(dir, 'repos', 'shop'));
   const alice = { name: 'Alice', email: 'alice@example.com' };
-  base = repo.commit({ author: alice, date: '2024-05-01T10:00:00Z', message: 'initial', write: { 'src/app.ts': 'export const a = 1;\n' } });
-  repo.commit({ author: alice, date: '2024-05-02T10:00:00Z', message: 'add cart', write: { 'src/cart.ts': 'export const cart = [];\n'.repeat(40) } });
-  head = repo.commit({ author: alice, date: '2024-05-03T10:00:00Z', message: 'fix bug in cart', write: { 'src/cart.ts': 'export const cart = [1];\n'.repeat(30) } });
+  base = repo.commit({
+    author: alice,
+    date: '2024-05-01T10:00:00Z',
+    message: 'initial',
+    write: { 'src/app.ts': 'export const a = 1;\n' },
+  });
+  repo.commit({
+    author: alice,
+    date: '2024-05-02T10:00:00Z',
+    message: 'add cart',
+    write: { 'src/cart.ts': 'export const cart = [];\n'.repeat(40) },
+  });
+  head = repo.commit({
+    author: alice,
+    date: '2024-05-03T10:00:00Z',
+    message: 'fix bug in cart',
+    write: { 'src/cart.ts': 'export const cart = [1];\n'.repeat(30) },
+  });
   child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--db', join(dir, 'e2e.db')], {
-    env: { ...process.env, DEPLOYRISK_REPO_ROOTS: join(dir, 'repos'), DEPLOYRISK_MODEL_DIR: modelDir(), DEPLOYRISK_LOG_LEVEL: 'info', DEPLOYRISK_TOKENS: '' },
+    env: {
+      ...process.env,
+      DEPLOYRISK_REPO_ROOTS: join(dir, 'repos'),
+      DEPLOYRISK_MODEL_DIR: modelDir(),
+      DEPLOYRISK_LOG_LEVEL: 'info',
+      DEPLOYRISK_TOKENS: '',
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   child.stderr!.on('data', (d) => (stderr += String(d)));
@@ -61,7 +87,11 @@ afterAll(() => {
 });
 
 const post = (path: string, body: unknown) =>
-  fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  fetch(url + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 describe('deployrisk serve, end to end', () => {
   it('scores a git range with a JUnit file, records the outcome, serves the Slack summary, shuts down cleanly', async () => {
@@ -87,14 +117,20 @@ describe('deployrisk serve, end to end', () => {
     expect(record.request.git).toEqual({ repo: 'shop', base, head });
     expect(record.request.tests.junit[0].sha256).toMatch(/^[0-9a-f]{64}$/);
 
-    const escape = await post('/v1/score', { service: 'shop', environment: 'production', git: { repo: '../..', base, head } });
+    const escape = await post('/v1/score', {
+      service: 'shop',
+      environment: 'production',
+      git: { repo: '../..', base, head },
+    });
     expect(escape.status).toBe(400);
 
     expect((await post(`/v1/deployments/${scored.id}/outcome`, { status: 'succeeded' })).status).toBe(201);
     expect((await post(`/v1/deployments/${scored.id}/outcome`, { status: 'succeeded' })).status).toBe(200);
     expect((await post(`/v1/deployments/${scored.id}/outcome`, { status: 'failed' })).status).toBe(409);
 
-    const slack = (await (await fetch(`${url}/v1/deployments/${scored.id}/summary?format=slack`)).json()) as any;
+    const slack = (await (
+      await fetch(`${url}/v1/deployments/${scored.id}/summary?format=slack`)
+    ).json()) as any;
     expect(slack).toEqual(scored.summary.slack);
     expect(slack.blocks[0].text.text).toContain('shop → production');
 

@@ -12,8 +12,13 @@ describe.each(TEST_DIALECTS)('gates (%s)', (dialect) => {
     await t.close();
   });
 
-  async function score(service: string, features: Record<string, number>): Promise<{ id: string; risk: { probability: number; level: string } }> {
-    const res = await jsonOf(t.app.request('/v1/score', jsonPost({ service, environment: 'production', features })));
+  async function score(
+    service: string,
+    features: Record<string, number>,
+  ): Promise<{ id: string; risk: { probability: number; level: string } }> {
+    const res = await jsonOf(
+      t.app.request('/v1/score', jsonPost({ service, environment: 'production', features })),
+    );
     t.clock.now += 1000;
     return res;
   }
@@ -37,7 +42,9 @@ describe.each(TEST_DIALECTS)('gates (%s)', (dialect) => {
       expect((await jsonOf(t.app.request('/v1/gate?service=web'))).proceed).toBe(false);
       expect((await jsonOf(t.app.request('/v1/gate?service=web&failOn=critical'))).proceed).toBe(true);
       expect((await jsonOf(t.app.request(`/v1/gate?id=${high.id}&maxRisk=0.9`))).proceed).toBe(true);
-      expect((await jsonOf(t.app.request(`/v1/gate?id=${high.id}&maxRisk=0.1`))).reason).toMatch(/above the limit/);
+      expect((await jsonOf(t.app.request(`/v1/gate?id=${high.id}&maxRisk=0.1`))).reason).toMatch(
+        /above the limit/,
+      );
       expect((await t.app.request('/v1/gate?service=ghost')).status).toBe(404);
       expect((await t.app.request('/v1/gate')).status).toBe(400);
       expect((await t.app.request('/v1/gate?service=web&maxRisk=2')).status).toBe(400);
@@ -45,7 +52,12 @@ describe.each(TEST_DIALECTS)('gates (%s)', (dialect) => {
   });
 
   describe('POST /v1/gate (Flagger confirm-rollout webhook)', () => {
-    const hook = (name: string, metadata?: Record<string, string>) => ({ name, namespace: 'prod', phase: 'Progressing', ...(metadata ? { metadata } : {}) });
+    const hook = (name: string, metadata?: Record<string, string>) => ({
+      name,
+      namespace: 'prod',
+      phase: 'Progressing',
+      ...(metadata ? { metadata } : {}),
+    });
 
     it('200 proceed on a low risk, 403 hold with the gate in details on a high one', async () => {
       await score('prod/web', LOW);
@@ -63,14 +75,20 @@ describe.each(TEST_DIALECTS)('gates (%s)', (dialect) => {
 
       const lenient = await t.app.request('/v1/gate', jsonPost(hook('web', { failOn: 'critical' })));
       expect(lenient.status).toBe(200);
-      expect((await t.app.request('/v1/gate', jsonPost(hook('web', { failOn: 'sometimes' })))).status).toBe(400);
+      expect((await t.app.request('/v1/gate', jsonPost(hook('web', { failOn: 'sometimes' })))).status).toBe(
+        400,
+      );
     });
 
     it('metadata.service and metadata.deploymentId pick the deploy; 404 when nothing matches', async () => {
       const low = await score('storefront', LOW);
       await score('storefront', HIGH);
-      expect((await t.app.request('/v1/gate', jsonPost(hook('web', { service: 'storefront' })))).status).toBe(403);
-      expect((await t.app.request('/v1/gate', jsonPost(hook('web', { deploymentId: low.id })))).status).toBe(200);
+      expect((await t.app.request('/v1/gate', jsonPost(hook('web', { service: 'storefront' })))).status).toBe(
+        403,
+      );
+      expect((await t.app.request('/v1/gate', jsonPost(hook('web', { deploymentId: low.id })))).status).toBe(
+        200,
+      );
       expect((await t.app.request('/v1/gate', jsonPost(hook('nothing')))).status).toBe(404);
     });
   });

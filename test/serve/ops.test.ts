@@ -21,7 +21,10 @@ describe.each(TEST_DIALECTS)('ops routes and Slack (%s)', (dialect) => {
     it('healthz is alive; readyz needs a model; unknown routes are 404 envelopes', async () => {
       const t = await app();
       expect(await jsonOf(t.app.request('/healthz'))).toEqual({ status: 'ok' });
-      expect(await jsonOf(t.app.request('/readyz'))).toEqual({ ready: true, checks: { model: 'loaded test-1', database: 'ok' } });
+      expect(await jsonOf(t.app.request('/readyz'))).toEqual({
+        ready: true,
+        checks: { model: 'loaded test-1', database: 'ok' },
+      });
       const unknown = await t.app.request('/v2/nothing');
       expect(unknown.status).toBe(404);
       const err = (await jsonOf(unknown)).error;
@@ -45,22 +48,39 @@ describe.each(TEST_DIALECTS)('ops routes and Slack (%s)', (dialect) => {
 
     it('metrics: durations by route pattern, scores by level, model info', async () => {
       const t = await app();
-      await t.app.request('/v1/score', jsonPost({ service: 's', environment: 'production', features: { la: 1 } }));
+      await t.app.request(
+        '/v1/score',
+        jsonPost({ service: 's', environment: 'production', features: { la: 1 } }),
+      );
       await t.app.request('/v1/deployments/abc');
       await t.app.request('/wp-admin.php');
       const text = await (await t.app.request('/metrics')).text();
-      expect(text).toMatch(/deployrisk_http_request_duration_seconds_count\{method="POST",route="\/v1\/score",status="200"\} 1/);
-      expect(text).toMatch(/deployrisk_http_request_duration_seconds_count\{method="GET",route="\/v1\/deployments\/:id",status="404"\} 1/);
+      expect(text).toMatch(
+        /deployrisk_http_request_duration_seconds_count\{method="POST",route="\/v1\/score",status="200"\} 1/,
+      );
+      expect(text).toMatch(
+        /deployrisk_http_request_duration_seconds_count\{method="GET",route="\/v1\/deployments\/:id",status="404"\} 1/,
+      );
       expect(text).toMatch(/route="unmatched",status="404"/);
       expect(text).not.toContain('wp-admin');
       expect(text).toMatch(/deployrisk_scores_total\{level="low"\} 1/);
-      expect(text).toMatch(/deployrisk_model_info\{version="test-1",feature_schema_version="1.0.0",created_at="[^"]+"\} 1/);
+      expect(text).toMatch(
+        /deployrisk_model_info\{version="test-1",feature_schema_version="1.0.0",created_at="[^"]+"\} 1/,
+      );
     });
 
     it('models: list and active; 503 without a model', async () => {
       const t = await app();
       expect(await jsonOf(t.app.request('/v1/models'))).toEqual({
-        items: [{ version: 'test-1', createdAt: '2024-01-01T00:00:00.000Z', auc: 0.75, featureSchemaVersion: '1.0.0', active: true }],
+        items: [
+          {
+            version: 'test-1',
+            createdAt: '2024-01-01T00:00:00.000Z',
+            auc: 0.75,
+            featureSchemaVersion: '1.0.0',
+            active: true,
+          },
+        ],
       });
       expect((await jsonOf(t.app.request('/v1/models/active'))).version).toBe('test-1');
       const none = await app({ scorer: null });
@@ -82,7 +102,9 @@ describe.each(TEST_DIALECTS)('ops routes and Slack (%s)', (dialect) => {
         .filter((r) => r.method !== 'ALL' && r.path !== '/docs/:file')
         .map((r) => `${r.method} ${r.path}`);
       expect(new Set(listed)).toEqual(new Set(registered));
-      expect(doc.components.schemas.ScoreRequest.properties.features.$ref).toBe('#/components/schemas/FeatureVector');
+      expect(doc.components.schemas.ScoreRequest.properties.features.$ref).toBe(
+        '#/components/schemas/FeatureVector',
+      );
     });
 
     it('/docs serves Swagger UI from the local package, no CDN', async () => {
@@ -112,9 +134,20 @@ describe.each(TEST_DIALECTS)('ops routes and Slack (%s)', (dialect) => {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
       try {
         const t = await app({ env: { DEPLOYRISK_SLACK_WEBHOOK_URL: url } });
-        await t.app.request('/v1/score', jsonPost({ service: 's', environment: 'production', features: { la: 1 } }));
-        const high = await jsonOf(t.app.request('/v1/score', jsonPost({ service: 's', environment: 'production', features: { testsFailed: 5 } })));
-        await t.app.request('/v1/score', jsonPost({ service: 's', environment: 'production', features: { testsFailed: 5 }, notify: false }));
+        await t.app.request(
+          '/v1/score',
+          jsonPost({ service: 's', environment: 'production', features: { la: 1 } }),
+        );
+        const high = await jsonOf(
+          t.app.request(
+            '/v1/score',
+            jsonPost({ service: 's', environment: 'production', features: { testsFailed: 5 } }),
+          ),
+        );
+        await t.app.request(
+          '/v1/score',
+          jsonPost({ service: 's', environment: 'production', features: { testsFailed: 5 }, notify: false }),
+        );
         await t.services.notifier.drain();
         expect(received).toHaveLength(1);
         expect(received[0]).toEqual(high.summary.slack);

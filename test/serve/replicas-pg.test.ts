@@ -72,7 +72,11 @@ async function getJson<T>(url: string): Promise<T> {
 }
 
 const post = (base: string, path: string, body: unknown) =>
-  fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  fetch(base + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 describe.skipIf(!TEST_PG_URL)('two serve replicas on one database (postgres)', () => {
   let dbName: string;
@@ -99,18 +103,35 @@ describe.skipIf(!TEST_PG_URL)('two serve replicas on one database (postgres)', (
   it('both replicas are ready on the same schema, migrated once', async () => {
     expect((await fetch(`${a.url}/readyz`)).status).toBe(200);
     expect((await fetch(`${b.url}/readyz`)).status).toBe(200);
-    const names = await store.db.selectFrom('kysely_migration' as never).select('name' as never).execute();
+    const names = await store.db
+      .selectFrom('kysely_migration' as never)
+      .select('name' as never)
+      .execute();
     expect(new Set(names.map((n) => (n as { name: string }).name)).size).toBe(names.length);
   });
 
   it('a deploy scored through one replica is readable, listed and summarised through the other', async () => {
-    const res = await post(a.url, '/v1/score', { service: 'shop', environment: 'production', features: { la: 120, nf: 7, testsFailed: 1 } });
-    const scored = (await res.json()) as { id: string; risk: { probability: number }; summary: { slack: unknown; markdown?: string } };
+    const res = await post(a.url, '/v1/score', {
+      service: 'shop',
+      environment: 'production',
+      features: { la: 120, nf: 7, testsFailed: 1 },
+    });
+    const scored = (await res.json()) as {
+      id: string;
+      risk: { probability: number };
+      summary: { slack: unknown; markdown?: string };
+    };
     expect(res.status, JSON.stringify(scored)).toBe(200);
 
-    const record = (await (await fetch(`${b.url}/v1/deployments/${scored.id}`)).json()) as { id: string; risk?: unknown; service: string };
+    const record = (await (await fetch(`${b.url}/v1/deployments/${scored.id}`)).json()) as {
+      id: string;
+      risk?: unknown;
+      service: string;
+    };
     expect(record).toMatchObject({ id: scored.id, service: 'shop' });
-    const list = (await (await fetch(`${b.url}/v1/deployments?service=shop`)).json()) as { items: Array<{ id: string }> };
+    const list = (await (await fetch(`${b.url}/v1/deployments?service=shop`)).json()) as {
+      items: Array<{ id: string }>;
+    };
     expect(list.items.map((i) => i.id)).toContain(scored.id);
     const slack = await (await fetch(`${b.url}/v1/deployments/${scored.id}/summary?format=slack`)).json();
     expect(slack).toEqual(scored.summary.slack);
@@ -124,25 +145,44 @@ describe.skipIf(!TEST_PG_URL)('two serve replicas on one database (postgres)', (
     for (let i = 0; i < RACES; i++) {
       const via = replicas[i % 2]!;
       const scored = (await (
-        await post(via.url, '/v1/score', { service: `race-${i % 7}`, environment: 'production', features: { la: i } })
+        await post(via.url, '/v1/score', {
+          service: `race-${i % 7}`,
+          environment: 'production',
+          features: { la: i },
+        })
       ).json()) as { id: string };
       const status = i % 3 === 0 ? 'failed' : 'succeeded';
       // Two writers per replica, all at once.
-      const responses = await Promise.all([a, b, a, b].map((r) => post(r.url, `/v1/deployments/${scored.id}/outcome`, { status })));
+      const responses = await Promise.all(
+        [a, b, a, b].map((r) => post(r.url, `/v1/deployments/${scored.id}/outcome`, { status })),
+      );
       const codes = responses.map((r) => r.status).sort();
       expect(codes, `race ${i}`).toEqual([200, 200, 200, 201]);
       const bodies = (await Promise.all(responses.map((r) => r.json()))) as Array<{ status: string }>;
       expect(bodies.every((x) => x.status === status)).toBe(true);
       const other = status === 'failed' ? 'succeeded' : 'failed';
-      const conflicts = await Promise.all([a, b].map((r) => post(r.url, `/v1/deployments/${scored.id}/outcome`, { status: other })));
-      expect(conflicts.map((r) => r.status), `race ${i}`).toEqual([409, 409]);
-      const rows = await store.db.selectFrom('deployment_outcomes').selectAll().where('deployment_id', '=', scored.id).execute();
+      const conflicts = await Promise.all(
+        [a, b].map((r) => post(r.url, `/v1/deployments/${scored.id}/outcome`, { status: other })),
+      );
+      expect(
+        conflicts.map((r) => r.status),
+        `race ${i}`,
+      ).toEqual([409, 409]);
+      const rows = await store.db
+        .selectFrom('deployment_outcomes')
+        .selectAll()
+        .where('deployment_id', '=', scored.id)
+        .execute();
       expect(rows.map((r) => r.status)).toEqual([status]);
     }
     const total = await store.db
       .selectFrom('deployment_outcomes')
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('deployment_id', 'in', store.db.selectFrom('deployments').select('id').where('service', 'like', 'race-%'))
+      .where(
+        'deployment_id',
+        'in',
+        store.db.selectFrom('deployments').select('id').where('service', 'like', 'race-%'),
+      )
       .executeTakeFirstOrThrow();
     expect(total.n).toBe(RACES);
   });
@@ -151,8 +191,19 @@ describe.skipIf(!TEST_PG_URL)('two serve replicas on one database (postgres)', (
     // A second model, trained here on the bundled fixture and registered in the shared store.
     const out = join(tmp, 'replica-v2');
     const trained = spawnCli([
-      'train', '--data', join(ROOT, 'test/fixtures/train/kamei-bugzilla-240.csv'), '--config', join(ROOT, 'test/fixtures/train/tiny-config.json'),
-      '--out', out, '--version', 'replica-v2', '--register', '--db', pgDatabaseUrl(dbName), '--json',
+      'train',
+      '--data',
+      join(ROOT, 'test/fixtures/train/kamei-bugzilla-240.csv'),
+      '--config',
+      join(ROOT, 'test/fixtures/train/tiny-config.json'),
+      '--out',
+      out,
+      '--version',
+      'replica-v2',
+      '--register',
+      '--db',
+      pgDatabaseUrl(dbName),
+      '--json',
     ]);
     expect(trained.code, trained.stderr).toBe(0);
     const before = await getJson<{ version: string }>(`${b.url}/v1/models/active`);
@@ -170,7 +221,9 @@ describe.skipIf(!TEST_PG_URL)('two serve replicas on one database (postgres)', (
     }
     expect(seen).toBe('replica-v2');
     console.log(`model activation reached the other replica after ${Date.now() - t0} ms (poll 500 ms)`);
-    const scored = (await (await post(b.url, '/v1/score', { service: 'shop', environment: 'production', features: { la: 3 } })).json()) as { model?: { version: string } };
+    const scored = (await (
+      await post(b.url, '/v1/score', { service: 'shop', environment: 'production', features: { la: 3 } })
+    ).json()) as { model?: { version: string } };
     expect(JSON.stringify(scored)).toContain('replica-v2');
   });
 

@@ -13,21 +13,35 @@ describe.each(TEST_DIALECTS)('scoring API (%s)', (dialect) => {
     await t.close();
   });
 
-  const lowRisk = { service: 'checkout', environment: 'production', features: { la: 10, nf: 1, testsFailed: 0, exp: 50 } };
+  const lowRisk = {
+    service: 'checkout',
+    environment: 'production',
+    features: { la: 10, nf: 1, testsFailed: 0, exp: 50 },
+  };
 
   describe('POST /v1/score', () => {
     it('scores a feature vector and answers the documented shape', async () => {
       const res = await t.app.request('/v1/score', jsonPost(lowRisk));
       expect(res.status).toBe(200);
       const body = await jsonOf(res);
-      expect(Object.keys(body).sort()).toEqual(['factors', 'id', 'insufficientData', 'model', 'risk', 'rollout', 'summary']);
+      expect(Object.keys(body).sort()).toEqual([
+        'factors',
+        'id',
+        'insufficientData',
+        'model',
+        'risk',
+        'rollout',
+        'summary',
+      ]);
       expect(body.risk.level).toBe('low');
       expect(body.risk.probability).toBeGreaterThan(0);
       expect(body.risk.probability).toBeLessThan(0.2);
       expect(body.model).toEqual({ version: 'test-1', createdAt: '2024-01-01T00:00:00.000Z', auc: 0.75 });
       expect(body.factors.length).toBeLessThanOrEqual(5);
       expect(body.factors[0]).toMatchObject({ feature: 'exp', value: 50, contribution: -0.5 });
-      expect(body.factors[0].message).toBe('least experienced author has 50 earlier commits (exp) lowers the risk');
+      expect(body.factors[0].message).toBe(
+        'least experienced author has 50 earlier commits (exp) lowers the risk',
+      );
       expect(body.summary.text).toContain('LOW risk');
       expect(body.summary.markdown).toContain('| Factor |');
       expect(body.summary.slack.blocks[0].type).toBe('header');
@@ -35,7 +49,10 @@ describe.each(TEST_DIALECTS)('scoring API (%s)', (dialect) => {
     });
 
     it('stores the request, the features the model saw, the model version and the result', async () => {
-      const res = await t.app.request('/v1/score', jsonPost({ ...lowRisk, environment: { environment: 'prod-eu', errorRate: 0.01 } }));
+      const res = await t.app.request(
+        '/v1/score',
+        jsonPost({ ...lowRisk, environment: { environment: 'prod-eu', errorRate: 0.01 } }),
+      );
       const body = await jsonOf(res);
       const row = await getDeployment(t.store.db, body.id);
       expect(row).toBeDefined();
@@ -53,7 +70,10 @@ describe.each(TEST_DIALECTS)('scoring API (%s)', (dialect) => {
     });
 
     it('a failing build makes the risk critical and the factors say why', async () => {
-      const res = await t.app.request('/v1/score', jsonPost({ ...lowRisk, features: { ...lowRisk.features, testsFailed: 4, la: 420 } }));
+      const res = await t.app.request(
+        '/v1/score',
+        jsonPost({ ...lowRisk, features: { ...lowRisk.features, testsFailed: 4, la: 420 } }),
+      );
       const body = await jsonOf(res);
       expect(body.risk.level).toBe('critical');
       expect(body.factors[0]).toMatchObject({ feature: 'testsFailed', value: 4, contribution: 6 });
@@ -63,7 +83,10 @@ describe.each(TEST_DIALECTS)('scoring API (%s)', (dialect) => {
 
     it('fills history features from earlier deploys of the service', async () => {
       const first = await jsonOf(t.app.request('/v1/score', jsonPost(lowRisk)));
-      await t.app.request(`/v1/deployments/${first.id}/outcome`, jsonPost({ status: 'failed', at: '2024-06-03T10:30:00Z' }));
+      await t.app.request(
+        `/v1/deployments/${first.id}/outcome`,
+        jsonPost({ status: 'failed', at: '2024-06-03T10:30:00Z' }),
+      );
       t.clock.now += 90 * 60_000;
       const second = await jsonOf(t.app.request('/v1/score', jsonPost(lowRisk)));
       const features = JSON.parse((await getDeployment(t.store.db, second.id))!.features);
@@ -73,7 +96,10 @@ describe.each(TEST_DIALECTS)('scoring API (%s)', (dialect) => {
     });
 
     it('400 with zod issues for a malformed body', async () => {
-      const res = await t.app.request('/v1/score', jsonPost({ service: '', environment: 'production', features: {} }));
+      const res = await t.app.request(
+        '/v1/score',
+        jsonPost({ service: '', environment: 'production', features: {} }),
+      );
       expect(res.status).toBe(400);
       const body = await jsonOf(res);
       expect(body.error.code).toBe('bad_input');
@@ -88,13 +114,19 @@ describe.each(TEST_DIALECTS)('scoring API (%s)', (dialect) => {
       expect((await jsonOf(bad)).error.message).toMatch(/not valid JSON/);
       const noType = await t.app.request('/v1/score', { method: 'POST', body: JSON.stringify(lowRisk) });
       expect(noType.status).toBe(400);
-      const both = await t.app.request('/v1/score', jsonPost({ ...lowRisk, git: { repo: '.', base: 'a', head: 'b' } }));
+      const both = await t.app.request(
+        '/v1/score',
+        jsonPost({ ...lowRisk, git: { repo: '.', base: 'a', head: 'b' } }),
+      );
       expect(both.status).toBe(400);
       expect((await jsonOf(both)).error.message).toMatch(/either `features` or `git`/);
     });
 
     it('422 for unknown feature names or another schema major', async () => {
-      const res = await t.app.request('/v1/score', jsonPost({ ...lowRisk, features: { la: 1, linesAdded: 3 } }));
+      const res = await t.app.request(
+        '/v1/score',
+        jsonPost({ ...lowRisk, features: { la: 1, linesAdded: 3 } }),
+      );
       expect(res.status).toBe(422);
       expect((await jsonOf(res)).error.code).toBe('schema_mismatch');
       const v2 = await t.app.request('/v1/score', jsonPost({ ...lowRisk, featureSchemaVersion: '2.0.0' }));
@@ -104,7 +136,10 @@ describe.each(TEST_DIALECTS)('scoring API (%s)', (dialect) => {
     it('413 over the body limit, and nothing is stored', async () => {
       const small = await makeTestApp({ dialect, env: { DEPLOYRISK_BODY_LIMIT: '2048' } });
       try {
-        const res = await small.app.request('/v1/score', jsonPost({ ...lowRisk, tests: { junit: ['x'.repeat(4096)] } }));
+        const res = await small.app.request(
+          '/v1/score',
+          jsonPost({ ...lowRisk, tests: { junit: ['x'.repeat(4096)] } }),
+        );
         expect(res.status).toBe(413);
         expect((await jsonOf(res)).error.code).toBe('payload_too_large');
         const list = await jsonOf(small.app.request('/v1/deployments'));
@@ -128,7 +163,8 @@ describe.each(TEST_DIALECTS)('scoring API (%s)', (dialect) => {
     });
 
     it('500 hides the stack of an unexpected error', async () => {
-      const broken = await makeTestApp({ dialect,
+      const broken = await makeTestApp({
+        dialect,
         scorer: {
           info: { version: 'x', createdAt: '2024-01-01T00:00:00Z', auc: null, featureSchemaVersion: '1.0.0' },
           score: () => {

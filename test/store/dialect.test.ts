@@ -29,7 +29,10 @@ function deployment(id: string, createdAt: number) {
 
 describe('store URLs', () => {
   it('postgres:// and postgresql:// select PostgreSQL; paths and sqlite: select SQLite', () => {
-    expect(parseStoreUrl('postgres://u:p@db:5432/risk')).toEqual({ dialect: 'postgres', url: 'postgres://u:p@db:5432/risk' });
+    expect(parseStoreUrl('postgres://u:p@db:5432/risk')).toEqual({
+      dialect: 'postgres',
+      url: 'postgres://u:p@db:5432/risk',
+    });
     expect(parseStoreUrl('postgresql://db/risk').dialect).toBe('postgres');
     expect(parseStoreUrl('./x.db')).toEqual({ dialect: 'sqlite', file: './x.db' });
     expect(parseStoreUrl('sqlite:/var/lib/x.db')).toEqual({ dialect: 'sqlite', file: '/var/lib/x.db' });
@@ -51,7 +54,9 @@ describe.each(TEST_DIALECTS)('dialect capabilities (%s)', (dialect) => {
     const url = await dbs.fresh();
     const stores = await Promise.all(Array.from({ length: 6 }, () => openStore(url, { poolSize: 2 })));
     try {
-      const rows = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(stores[0]!.db);
+      const rows = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(
+        stores[0]!.db,
+      );
       expect(rows.rows.map((r) => r.name)).toEqual(ALL);
       for (const s of stores) expect(await migrationStatus(s.db)).toEqual({ applied: ALL, pending: [] });
     } finally {
@@ -84,7 +89,10 @@ describe.each(TEST_DIALECTS)('dialect capabilities (%s)', (dialect) => {
       expect(row!.created_at).toBe(t);
       expect(typeof row!.created_at).toBe('number');
       expect(row!.probability).toBe(0.25);
-      const n = await store.db.selectFrom('deployments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const n = await store.db
+        .selectFrom('deployments')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       expect(n.n).toBe(1);
 
       const a = await ensureRepo(store.db, '/repo/a');
@@ -129,10 +137,21 @@ describe.each(TEST_DIALECTS)('dialect capabilities (%s)', (dialect) => {
     const stores = await Promise.all([0, 1, 2].map(() => openStore(url, { poolSize: 4 })));
     try {
       await insertDeployment(stores[0]!.db, deployment('race', 1000));
-      const row = { deployment_id: 'race', status: 'failed', at: 2000, reason: null, source: 'api', recorded_at: 2001 };
-      const results = await Promise.all(Array.from({ length: 12 }, (_, i) => recordOutcome(stores[i % 3]!.db, row)));
+      const row = {
+        deployment_id: 'race',
+        status: 'failed',
+        at: 2000,
+        reason: null,
+        source: 'api',
+        recorded_at: 2001,
+      };
+      const results = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => recordOutcome(stores[i % 3]!.db, row)),
+      );
       expect(results.filter((r) => r.created)).toHaveLength(1);
-      await expect(recordOutcome(stores[1]!.db, { ...row, status: 'succeeded' })).rejects.toMatchObject({ code: 'conflict' });
+      await expect(recordOutcome(stores[1]!.db, { ...row, status: 'succeeded' })).rejects.toMatchObject({
+        code: 'conflict',
+      });
       const all = await stores[2]!.db.selectFrom('deployment_outcomes').selectAll().execute();
       expect(all).toHaveLength(1);
     } finally {
@@ -153,11 +172,21 @@ describe.each(TEST_DIALECTS)('model registry under concurrent activation (%s)', 
     try {
       const versions = Array.from({ length: 8 }, (_, i) => `v${i}`);
       for (const v of versions) {
-        await registerModel(stores[0]!.db, { version: v, card: '{}', artifact_dir: `/m/${v}`, created_at: 1, registered_at: 1 });
+        await registerModel(stores[0]!.db, {
+          version: v,
+          card: '{}',
+          artifact_dir: `/m/${v}`,
+          created_at: 1,
+          registered_at: 1,
+        });
       }
       for (let round = 0; round < 10; round++) {
         await Promise.all(versions.map((v, i) => activateModel(stores[i % handles]!.db, v, round * 100 + i)));
-        const active = await stores[0]!.db.selectFrom('models').select('version').where('active', '=', 1).execute();
+        const active = await stores[0]!.db
+          .selectFrom('models')
+          .select('version')
+          .where('active', '=', 1)
+          .execute();
         expect(active, `round ${round}`).toHaveLength(1);
       }
     } finally {
@@ -173,7 +202,9 @@ describe.each(TEST_DIALECTS)('repositories registered by concurrent runners (%s)
     const url = await dbs.fresh();
     const stores = await Promise.all([0, 1, 2].map(() => openStore(url, { poolSize: 3 })));
     try {
-      const rows = await Promise.all(Array.from({ length: 9 }, (_, i) => ensureRepo(stores[i % 3]!.db, '/srv/repos/shop')));
+      const rows = await Promise.all(
+        Array.from({ length: 9 }, (_, i) => ensureRepo(stores[i % 3]!.db, '/srv/repos/shop')),
+      );
       expect(new Set(rows.map((r) => r.id)).size).toBe(1);
       const all = await stores[0]!.db.selectFrom('repos').selectAll().execute();
       expect(all).toHaveLength(1);

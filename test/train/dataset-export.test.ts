@@ -19,13 +19,38 @@ describe('dataset export → train --data import round trip', () => {
     dir = mkdtempSync(join(tmpdir(), 'deployrisk-export-'));
     db = join(dir, 'store.db');
     const store = await openStore(db);
-    const features = { la: 12, ld: 3, environment: 'production', testsFailed: 0, errorRate: 0.015, prevDeployOutcome: 'failed', entropy: 0.918295834054489 };
+    const features = {
+      la: 12,
+      ld: 3,
+      environment: 'production',
+      testsFailed: 0,
+      errorRate: 0.015,
+      prevDeployOutcome: 'failed',
+      entropy: 0.918295834054489,
+    };
     for (const [i, status] of (['succeeded', 'failed', null] as const).entries()) {
       await insertDeployment(store.db, {
-        id: `d${i}`, service: i === 0 ? 'api' : 'web', environment: 'production', created_at: Date.parse('2024-02-01T00:00:00Z') + i * 3_600_000,
-        request: '{}', features: JSON.stringify(features), model_version: 'm', probability: 0.2, level: 'low', decision: 'proceed', result: '{}',
+        id: `d${i}`,
+        service: i === 0 ? 'api' : 'web',
+        environment: 'production',
+        created_at: Date.parse('2024-02-01T00:00:00Z') + i * 3_600_000,
+        request: '{}',
+        features: JSON.stringify(features),
+        model_version: 'm',
+        probability: 0.2,
+        level: 'low',
+        decision: 'proceed',
+        result: '{}',
       });
-      if (status) await recordOutcome(store.db, { deployment_id: `d${i}`, status, at: 1, reason: null, source: 'cli', recorded_at: 1 });
+      if (status)
+        await recordOutcome(store.db, {
+          deployment_id: `d${i}`,
+          status,
+          at: 1,
+          reason: null,
+          source: 'cli',
+          recorded_at: 1,
+        });
     }
     await store.close();
     const r = await runCli(['label', '--repo', h.repo.dir, '--db', db, '--json']);
@@ -52,7 +77,9 @@ describe('dataset export → train --data import round trip', () => {
     expect(Object.keys(ds.mapped).sort()).toEqual([...FEATURE_NAMES].sort());
 
     const store = await openStore(db);
-    const expected = [...(await commitRows(store)), ...(await deployRows(store))].sort((a, b) => a.time - b.time);
+    const expected = [...(await commitRows(store)), ...(await deployRows(store))].sort(
+      (a, b) => a.time - b.time,
+    );
     await store.close();
     expect(ds.rows).toEqual(expected.map(({ features, label, time }) => ({ features, label, time })));
     const bug = expected.find((x) => x.id === h.bug)!;
@@ -62,10 +89,36 @@ describe('dataset export → train --data import round trip', () => {
 
   it('filters by time window and service', async () => {
     const out = join(dir, 'window.csv');
-    const r = await runCli(['dataset', 'export', '--out', out, '--db', db, '--from', '2024-01-05T00:00:00Z', '--to', '2024-01-10T00:00:00Z', '--level', 'commit', '--json']);
+    const r = await runCli([
+      'dataset',
+      'export',
+      '--out',
+      out,
+      '--db',
+      db,
+      '--from',
+      '2024-01-05T00:00:00Z',
+      '--to',
+      '2024-01-10T00:00:00Z',
+      '--level',
+      'commit',
+      '--json',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).rows).toBe(3); // bug, ws, cmt
-    const r2 = await runCli(['dataset', 'export', '--out', out, '--db', db, '--service', 'web', '--level', 'deploy', '--json']);
+    const r2 = await runCli([
+      'dataset',
+      'export',
+      '--out',
+      out,
+      '--db',
+      db,
+      '--service',
+      'web',
+      '--level',
+      'deploy',
+      '--json',
+    ]);
     expect(JSON.parse(r2.stdout)).toMatchObject({ rows: 1, failed: 1 });
   });
 });

@@ -6,7 +6,7 @@ import { DB_FLAG_HELP, openStoreFor } from '../store-option.ts';
 
 export const collectCommand: Command = {
   name: 'collect',
-  summary: 'Mine a repository\'s history (HEAD) into the store, incrementally',
+  summary: "Mine a repository's history (HEAD) into the store, incrementally",
   help: `Usage: deployrisk collect --repo PATH [--db URL] [--json]
 
 Reads the history of HEAD once with git log and stores every commit with its files and its
@@ -22,17 +22,33 @@ ${DB_FLAG_HELP}
 Exit codes: 0 done, 2 bad input (no such repo, not a git work tree), 4 internal error.
 `,
   async run(argv, ctx) {
-    const { values } = parseFlags(argv, { repo: { type: 'string' }, db: { type: 'string' }, json: { type: 'boolean' } });
+    const { values } = parseFlags(argv, {
+      repo: { type: 'string' },
+      db: { type: 'string' },
+      json: { type: 'boolean' },
+    });
     const repo = requireFlag(values.repo, '--repo');
     const store = await openStoreFor(ctx, values.db);
     const bar = progressBar(ctx.io, 'collect');
     try {
-      const s = await mineRepository(store, repo, { onProgress: (p) => bar.update(p.done, p.total, p.phase) });
+      const s = await mineRepository(store, repo, {
+        onProgress: (p) => bar.update(p.done, p.total, p.phase),
+      });
       bar.end();
       if (values.json) {
-        ctx.io.stdout(JSON.stringify({ commits: s.commits, added: s.added, seconds: Number(s.seconds.toFixed(3)), head: s.head, mode: s.mode }) + '\n');
+        ctx.io.stdout(
+          JSON.stringify({
+            commits: s.commits,
+            added: s.added,
+            seconds: Number(s.seconds.toFixed(3)),
+            head: s.head,
+            mode: s.mode,
+          }) + '\n',
+        );
       } else {
-        ctx.io.stdout(`${s.repo}: ${s.added} commits added (${s.mode}), ${s.commits} stored, HEAD ${s.head.slice(0, 12)}, ${s.seconds.toFixed(2)} s\n`);
+        ctx.io.stdout(
+          `${s.repo}: ${s.added} commits added (${s.mode}), ${s.commits} stored, HEAD ${s.head.slice(0, 12)}, ${s.seconds.toFixed(2)} s\n`,
+        );
       }
       return 0;
     } finally {

@@ -57,7 +57,7 @@ export async function exportRows(
 
 export const datasetCommand: Command = {
   name: 'dataset',
-  summary: 'Export the store\'s labelled rows (commits, deploys) as a CSV that train --data reads',
+  summary: "Export the store's labelled rows (commits, deploys) as a CSV that train --data reads",
   help,
   async run(argv, ctx) {
     const { values, positionals } = parseFlags(
@@ -74,17 +74,23 @@ export const datasetCommand: Command = {
       },
       true,
     );
-    if (positionals[0] !== 'export' || positionals.length !== 1) throw new AppError('bad_input', 'usage: deployrisk dataset export --out FILE.csv (see --help)');
+    if (positionals[0] !== 'export' || positionals.length !== 1)
+      throw new AppError('bad_input', 'usage: deployrisk dataset export --out FILE.csv (see --help)');
     const out = resolve(requireFlag(values.out, '--out'));
     const level = values.level ?? 'all';
-    if (!['commit', 'deploy', 'all'].includes(level)) throw new AppError('bad_input', '--level must be commit, deploy or all');
+    if (!['commit', 'deploy', 'all'].includes(level))
+      throw new AppError('bad_input', '--level must be commit, deploy or all');
     const from = dateFlag(values.from, '--from');
     const to = dateFlag(values.to, '--to');
     const rows = await exportRows(ctx, {
       db: values.db,
       repo: values.repo,
       level,
-      query: { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}), ...(values.service !== undefined ? { service: values.service } : {}) },
+      query: {
+        ...(from !== undefined ? { from } : {}),
+        ...(to !== undefined ? { to } : {}),
+        ...(values.service !== undefined ? { service: values.service } : {}),
+      },
     });
     await writeFile(out, toNativeCsv(rows));
     const bySource: Record<string, number> = {};
@@ -94,9 +100,16 @@ export const datasetCommand: Command = {
       rows: rows.length,
       failed: rows.filter((r) => r.label === 1).length,
       bySource,
-      levels: { commit: rows.filter((r) => r.level === 'commit').length, deploy: rows.filter((r) => r.level === 'deploy').length },
+      levels: {
+        commit: rows.filter((r) => r.level === 'commit').length,
+        deploy: rows.filter((r) => r.level === 'deploy').length,
+      },
     };
-    ctx.io.stdout(values.json ? JSON.stringify(summary) + '\n' : `${out}: ${summary.rows} rows (${summary.failed} failed; ${summary.levels.commit} commits, ${summary.levels.deploy} deploys)\n`);
+    ctx.io.stdout(
+      values.json
+        ? JSON.stringify(summary) + '\n'
+        : `${out}: ${summary.rows} rows (${summary.failed} failed; ${summary.levels.commit} commits, ${summary.levels.deploy} deploys)\n`,
+    );
     return 0;
   },
 };

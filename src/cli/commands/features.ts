@@ -48,7 +48,9 @@ Exit codes: 0 done, 2 bad input (bad ref, no repo, bad env file), 4 internal err
     const repoPath = requireFlag(values.repo, '--repo');
     const base = requireFlag(values.base, '--base');
     const head = requireFlag(values.head, '--head');
-    const environment = values.env ? await readEnvFile(values.env, { maxBytes: ctx.config.DEPLOYRISK_MAX_REPORT_BYTES }) : undefined;
+    const environment = values.env
+      ? await readEnvFile(values.env, { maxBytes: ctx.config.DEPLOYRISK_MAX_REPORT_BYTES })
+      : undefined;
     const store = await openStoreFor(ctx, values.db);
     try {
       const out = await collectDeployFeatures({
@@ -64,7 +66,16 @@ Exit codes: 0 done, 2 bad input (bad ref, no repo, bad env file), 4 internal err
       });
       for (const w of out.warnings) ctx.log.warn(w);
       ctx.io.stdout(
-        JSON.stringify({ schemaVersion: FEATURE_SCHEMA_VERSION, features: out.features, commits: out.commits, warnings: out.warnings }, null, values.json ? 0 : 2) + '\n',
+        JSON.stringify(
+          {
+            schemaVersion: FEATURE_SCHEMA_VERSION,
+            features: out.features,
+            commits: out.commits,
+            warnings: out.warnings,
+          },
+          null,
+          values.json ? 0 : 2,
+        ) + '\n',
       );
       return 0;
     } finally {

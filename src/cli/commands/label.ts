@@ -51,9 +51,11 @@ export const labelCommand: Command = {
         throw new AppError('bad_input', `--issue-pattern: ${(e as Error).message}`);
       }
     }
-    if (values['no-keywords'] && !issuePattern) throw new AppError('bad_input', '--no-keywords needs --issue-pattern');
+    if (values['no-keywords'] && !issuePattern)
+      throw new AppError('bad_input', '--no-keywords needs --issue-pattern');
     const maxFiles = values['max-files'] === undefined ? 100 : Number(values['max-files']);
-    if (!Number.isInteger(maxFiles) || maxFiles < 1) throw new AppError('bad_input', '--max-files must be a positive integer');
+    if (!Number.isInteger(maxFiles) || maxFiles < 1)
+      throw new AppError('bad_input', '--max-files must be a positive integer');
     const store = await openStoreFor(ctx, values.db);
     const bar = progressBar(ctx.io, 'label');
     try {
@@ -66,7 +68,15 @@ export const labelCommand: Command = {
       });
       bar.end();
       if (values.json) {
-        ctx.io.stdout(JSON.stringify({ counts: s.counts, labels: s.labels, added: s.added, repo: s.repo, seconds: Number(s.seconds.toFixed(3)) }) + '\n');
+        ctx.io.stdout(
+          JSON.stringify({
+            counts: s.counts,
+            labels: s.labels,
+            added: s.added,
+            repo: s.repo,
+            seconds: Number(s.seconds.toFixed(3)),
+          }) + '\n',
+        );
       } else {
         ctx.io.stdout(
           `${s.repo}: szz ${s.counts.szz}, revert ${s.counts.revert}, outcome ${s.counts.outcome} labels ` +

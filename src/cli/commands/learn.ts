@@ -47,7 +47,8 @@ export const learnCommand: Command = {
     const base = values.config ? await loadTrainConfig(values.config) : parseTrainConfig({});
     const seed = numberFlag(values.seed, '--seed', { min: 0 });
     const config = seed === undefined ? base : { ...base, seed: Math.floor(seed) };
-    const issuePattern = values['issue-pattern'] !== undefined ? new RegExp(values['issue-pattern']) : undefined;
+    const issuePattern =
+      values['issue-pattern'] !== undefined ? new RegExp(values['issue-pattern']) : undefined;
 
     const store = await openStoreFor(ctx, values.db);
     let mined, labelled, data;
@@ -55,7 +56,9 @@ export const learnCommand: Command = {
       mined = await mineRepository(store, repoPath);
       ctx.log.info(`collect: ${mined.commits} commits (${mined.added} new, ${mined.seconds.toFixed(1)} s)`);
       labelled = await labelRepository(store, repoPath, issuePattern ? { issuePattern } : {});
-      ctx.log.info(`label: szz ${labelled.counts.szz}, revert ${labelled.counts.revert}, outcome ${labelled.counts.outcome} (${labelled.seconds.toFixed(1)} s)`);
+      ctx.log.info(
+        `label: szz ${labelled.counts.szz}, revert ${labelled.counts.revert}, outcome ${labelled.counts.outcome} (${labelled.seconds.toFixed(1)} s)`,
+      );
       data = await storeDatasets(store, 'auto', { repos: [mined.repo] });
       ctx.log.info(`train: ${data.level} level (${data.why})`);
     } finally {
@@ -65,9 +68,22 @@ export const learnCommand: Command = {
     const out = values.out ? resolve(values.out) : resolve('deployrisk-models', version);
     const reportDir = values.report ? resolve(values.report) : join(out, 'report');
     const backend = await initBackend(ctx.log);
-    const { result, report } = await runTraining({ datasets: data.datasets, config, backend, log: ctx.log, out, version });
+    const { result, report } = await runTraining({
+      datasets: data.datasets,
+      config,
+      backend,
+      log: ctx.log,
+      out,
+      version,
+    });
     await writeReport(report, reportDir);
-    const registered = await afterTraining(ctx, { dir: out, datasets: data.datasets, config, register: true, db: values.db });
+    const registered = await afterTraining(ctx, {
+      dir: out,
+      datasets: data.datasets,
+      config,
+      register: true,
+      db: values.db,
+    });
     const labelsOut = { counts: labelled.counts, fixCommits: labelled.fixCommits };
     const view = {
       repo: mined.repo,
@@ -76,7 +92,12 @@ export const learnCommand: Command = {
       level: data.level,
       rows: result.rows,
       failureRate: result.drift.failureRate,
-      test: { auc: result.test.auc, prAuc: result.test.prAuc, brier: result.test.brier, ece: result.test.ece },
+      test: {
+        auc: result.test.auc,
+        prAuc: result.test.prAuc,
+        brier: result.test.brier,
+        ece: result.test.ece,
+      },
       baselines: result.baselines,
       model: registered,
       report: reportDir,

@@ -24,7 +24,11 @@ Exit codes: 0 up to date (or status printed), 2 bad input, 3 database unreachabl
 failed.
 `,
   async run(argv, ctx) {
-    const { values } = parseFlags(argv, { db: { type: 'string' }, status: { type: 'boolean' }, json: { type: 'boolean' } });
+    const { values } = parseFlags(argv, {
+      db: { type: 'string' },
+      status: { type: 'boolean' },
+      json: { type: 'boolean' },
+    });
     const store = await openStore(values.db ?? ctx.config.DEPLOYRISK_DB, {
       migrate: false,
       requireCurrent: false,
@@ -34,10 +38,15 @@ failed.
       const ran = values.status ? [] : await migrate(store.db);
       const { applied, pending } = await migrationStatus(store.db);
       if (values.json) {
-        ctx.io.stdout(JSON.stringify({ store: store.description, dialect: store.dialect, applied, pending, ran }) + '\n');
+        ctx.io.stdout(
+          JSON.stringify({ store: store.description, dialect: store.dialect, applied, pending, ran }) + '\n',
+        );
       } else {
-        const head = ran.length > 0 ? `applied ${ran.join(', ')}` : values.status ? 'status' : 'already up to date';
-        ctx.io.stdout(`${store.description}: ${head}; ${applied.length} applied, ${pending.length} pending${pending.length ? ` (${pending.join(', ')})` : ''}\n`);
+        const head =
+          ran.length > 0 ? `applied ${ran.join(', ')}` : values.status ? 'status' : 'already up to date';
+        ctx.io.stdout(
+          `${store.description}: ${head}; ${applied.length} applied, ${pending.length} pending${pending.length ? ` (${pending.join(', ')})` : ''}\n`,
+        );
       }
       return 0;
     } finally {

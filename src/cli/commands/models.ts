@@ -39,7 +39,11 @@ ${DB_FLAG_HELP}
   --json            one JSON document on stdout
 `;
 
-async function windowRows(store: Store, v: { data?: string | undefined; repo?: string | undefined; level?: string | undefined }, window: number) {
+async function windowRows(
+  store: Store,
+  v: { data?: string | undefined; repo?: string | undefined; level?: string | undefined },
+  window: number,
+) {
   let rows: LabelledRow[];
   let source: string;
   if (v.data) {
@@ -80,21 +84,42 @@ export const modelsCommand: Command = {
       true,
     );
     const [sub, a, b] = positionals;
-    const out = (json: unknown, text: string) => ctx.io.stdout(values.json ? JSON.stringify(json) + '\n' : text.endsWith('\n') ? text : text + '\n');
+    const out = (json: unknown, text: string) =>
+      ctx.io.stdout(values.json ? JSON.stringify(json) + '\n' : text.endsWith('\n') ? text : text + '\n');
     const store = await openStoreFor(ctx, values.db);
     try {
       if (sub === 'list') {
         const rows = await listModels(store.db);
         const items = rows.map((r) => {
           const card = JSON.parse(r.card) as { level?: string; metrics?: { test?: { auc?: number | null } } };
-          return { version: r.version, createdAt: new Date(Number(r.created_at)).toISOString(), level: card.level ?? null, auc: card.metrics?.test?.auc ?? null, active: Number(r.active) === 1, artifactDir: r.artifact_dir };
+          return {
+            version: r.version,
+            createdAt: new Date(Number(r.created_at)).toISOString(),
+            level: card.level ?? null,
+            auc: card.metrics?.test?.auc ?? null,
+            active: Number(r.active) === 1,
+            artifactDir: r.artifact_dir,
+          };
         });
-        out({ items }, items.map((i) => `${i.active ? '*' : ' '} ${i.version}  ${i.createdAt}  ${i.level ?? '?'}  AUC ${i.auc ?? 'n/a'}`).join('\n') || 'no registered models');
+        out(
+          { items },
+          items
+            .map(
+              (i) =>
+                `${i.active ? '*' : ' '} ${i.version}  ${i.createdAt}  ${i.level ?? '?'}  AUC ${i.auc ?? 'n/a'}`,
+            )
+            .join('\n') || 'no registered models',
+        );
       } else if (sub === 'show') {
         if (!a) throw new AppError('bad_input', 'usage: deployrisk models show VERSION');
         const r = await getModel(store.db, a);
         if (!r) throw new AppError('not_found', `model ${a} is not registered`);
-        const view = { version: r.version, active: Number(r.active) === 1, artifactDir: r.artifact_dir, card: JSON.parse(r.card) as unknown };
+        const view = {
+          version: r.version,
+          active: Number(r.active) === 1,
+          artifactDir: r.artifact_dir,
+          card: JSON.parse(r.card) as unknown,
+        };
         out(view, JSON.stringify(view, null, 2));
       } else if (sub === 'activate') {
         if (!a) throw new AppError('bad_input', 'usage: deployrisk models activate VERSION');
@@ -103,36 +128,67 @@ export const modelsCommand: Command = {
         await loadScorer(r.artifact_dir); // refuse a model that would not load
         const before = await activeModelRef(store.db);
         await activateModel(store.db, a, Date.now());
-        out({ version: a, active: true, previous: before?.version ?? null }, `${a} is active (was ${before?.version ?? 'none'})`);
+        out(
+          { version: a, active: true, previous: before?.version ?? null },
+          `${a} is active (was ${before?.version ?? 'none'})`,
+        );
       } else if (sub === 'compare') {
         if (!a || !b) throw new AppError('bad_input', 'usage: deployrisk models compare A B');
         const window = numberFlag(values.window, '--window', { min: 0.01, max: 1 }) ?? 0.2;
-        const iterations = Math.floor(numberFlag(values.iterations, '--iterations', { min: 10, max: 100_000 }) ?? 1000);
+        const iterations = Math.floor(
+          numberFlag(values.iterations, '--iterations', { min: 10, max: 100_000 }) ?? 1000,
+        );
         const seed = Math.floor(numberFlag(values.seed, '--seed', { min: 0 }) ?? 42);
         const scorers = [];
         for (const v of [a, b]) {
           const r = await getModel(store.db, v);
           scorers.push(await loadScorer(r ? r.artifact_dir : resolve(v)));
         }
-        const w = await windowRows(store, { data: values.data, repo: values.repo, level: values.level }, window);
+        const w = await windowRows(
+          store,
+          { data: values.data, repo: values.repo, level: values.level },
+          window,
+        );
         const feats = w.rows.map((r) => r.features);
         const pa = scorers[0]!.scoreMany(feats).map((x) => x.probability);
         const pb = scorers[1]!.scoreMany(feats).map((x) => x.probability);
-        const cmp = compareAuc(pa, pb, w.rows.map((r) => r.label), { iterations, seed });
+        const cmp = compareAuc(
+          pa,
+          pb,
+          w.rows.map((r) => r.label),
+          { iterations, seed },
+        );
         const view = { a, b, window: { source: w.source, fraction: window, from: w.from, to: w.to }, ...cmp };
-        out(view, `${w.source}, newest ${Math.round(window * 100)} % (${cmp.rows} rows, ${cmp.failed} failed, ${w.from} .. ${w.to})\nAUC ${a} ${cmp.aucA ?? 'n/a'}  ${b} ${cmp.aucB ?? 'n/a'}  diff ${cmp.diff ?? 'n/a'}  95% CI ${cmp.ci95 ? `[${cmp.ci95[0]}, ${cmp.ci95[1]}]` : 'n/a'}  P(B better) ${cmp.pBetter ?? 'n/a'}`);
+        out(
+          view,
+          `${w.source}, newest ${Math.round(window * 100)} % (${cmp.rows} rows, ${cmp.failed} failed, ${w.from} .. ${w.to})\nAUC ${a} ${cmp.aucA ?? 'n/a'}  ${b} ${cmp.aucB ?? 'n/a'}  diff ${cmp.diff ?? 'n/a'}  95% CI ${cmp.ci95 ? `[${cmp.ci95[0]}, ${cmp.ci95[1]}]` : 'n/a'}  P(B better) ${cmp.pBetter ?? 'n/a'}`,
+        );
       } else if (sub === 'health') {
-        const n = Math.floor(numberFlag(values.requests, '--requests', { min: 1, max: 100_000 }) ?? ctx.config.DEPLOYRISK_DRIFT_WINDOW);
+        const n = Math.floor(
+          numberFlag(values.requests, '--requests', { min: 1, max: 100_000 }) ??
+            ctx.config.DEPLOYRISK_DRIFT_WINDOW,
+        );
         const active = await activeModelRef(store.db);
         const h = await modelHealth(store, active?.version ?? null, n);
-        const top = (h.drift.features ?? []).slice().sort((x, y) => y.psi - x.psi).slice(0, 5);
-        out(h, [
-          `model ${h.model.version ?? 'none (no active registered model)'}; ${h.drift.requests} recent requests`,
-          h.drift.features ? `PSI max ${h.drift.maxPsi}; shifted (> 0.25): ${h.drift.shifted.join(', ') || 'none'}; top: ${top.map((t) => `${t.feature} ${t.psi}`).join(', ')}` : 'PSI: the card has no training bins',
-          `live: ${h.live.deploysWithOutcome} deploys with outcomes, Brier ${h.live.brier ?? 'n/a'}, observed ${h.live.observedFailureRate ?? 'n/a'} vs predicted ${h.live.meanProbability ?? 'n/a'}`,
-        ].join('\n'));
+        const top = (h.drift.features ?? [])
+          .slice()
+          .sort((x, y) => y.psi - x.psi)
+          .slice(0, 5);
+        out(
+          h,
+          [
+            `model ${h.model.version ?? 'none (no active registered model)'}; ${h.drift.requests} recent requests`,
+            h.drift.features
+              ? `PSI max ${h.drift.maxPsi}; shifted (> 0.25): ${h.drift.shifted.join(', ') || 'none'}; top: ${top.map((t) => `${t.feature} ${t.psi}`).join(', ')}`
+              : 'PSI: the card has no training bins',
+            `live: ${h.live.deploysWithOutcome} deploys with outcomes, Brier ${h.live.brier ?? 'n/a'}, observed ${h.live.observedFailureRate ?? 'n/a'} vs predicted ${h.live.meanProbability ?? 'n/a'}`,
+          ].join('\n'),
+        );
       } else {
-        throw new AppError('bad_input', 'usage: deployrisk models list|show VERSION|activate VERSION|compare A B|health (see --help)');
+        throw new AppError(
+          'bad_input',
+          'usage: deployrisk models list|show VERSION|activate VERSION|compare A B|health (see --help)',
+        );
       }
       return 0;
     } finally {

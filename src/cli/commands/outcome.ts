@@ -37,7 +37,8 @@ export const outcomeCommand: Command = {
     });
     const id = requireFlag(values.deployment, '--deployment');
     const status = requireFlag(values.status, '--status');
-    if (!(DEPLOY_OUTCOMES as readonly string[]).includes(status)) throw new AppError('bad_input', `--status must be one of ${DEPLOY_OUTCOMES.join(', ')}`);
+    if (!(DEPLOY_OUTCOMES as readonly string[]).includes(status))
+      throw new AppError('bad_input', `--status must be one of ${DEPLOY_OUTCOMES.join(', ')}`);
     const now = Date.now();
     const at = values.at === undefined ? now : Date.parse(values.at);
     if (!Number.isFinite(at)) throw new AppError('bad_input', '--at must be an ISO-8601 time');
@@ -51,8 +52,19 @@ export const outcomeCommand: Command = {
         source: 'cli',
         recorded_at: now,
       });
-      const view = { deploymentId: outcome.deployment_id, status: outcome.status, at: new Date(Number(outcome.at)).toISOString(), reason: outcome.reason, source: outcome.source, created };
-      ctx.io.stdout(values.json ? JSON.stringify(view) + '\n' : `${id}: ${outcome.status}${created ? '' : ' (already recorded)'}\n`);
+      const view = {
+        deploymentId: outcome.deployment_id,
+        status: outcome.status,
+        at: new Date(Number(outcome.at)).toISOString(),
+        reason: outcome.reason,
+        source: outcome.source,
+        created,
+      };
+      ctx.io.stdout(
+        values.json
+          ? JSON.stringify(view) + '\n'
+          : `${id}: ${outcome.status}${created ? '' : ' (already recorded)'}\n`,
+      );
       return 0;
     } finally {
       await store.close();

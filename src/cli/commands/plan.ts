@@ -56,14 +56,18 @@ Exit codes: 0 proceed or caution, 1 hold, 2 bad input.
       'requests-per-minute': { type: 'string' },
       json: { type: 'boolean' },
     });
-    const probability = numberFlag(requireFlag(values.risk, '--risk'), '--risk', { min: 0, max: 1 }) as number;
+    const probability = numberFlag(requireFlag(values.risk, '--risk'), '--risk', {
+      min: 0,
+      max: 1,
+    }) as number;
     if (values.level !== undefined && !RISK_LEVELS.includes(values.level as RiskLevel)) {
       throw new AppError('bad_input', `--level must be one of ${RISK_LEVELS.join(', ')}`);
     }
     const env = values.env ? await readEnvFile(values.env) : {};
     const atText = values.at ?? env.at;
     const at = atText !== undefined ? new Date(atText) : new Date();
-    if (Number.isNaN(at.getTime())) throw new AppError('bad_input', `--at must be an ISO-8601 time, got "${atText}"`);
+    if (Number.isNaN(at.getTime()))
+      throw new AppError('bad_input', `--at must be an ISO-8601 time, got "${atText}"`);
     const environment = values.environment ?? env.environment ?? 'production';
     const policyFile = values.policy ? await loadPolicyFile(values.policy) : null;
     const policy = resolvePolicy(policyFile, values.service, environment);
@@ -79,8 +83,11 @@ Exit codes: 0 proceed or caution, 1 hold, 2 bad input.
       at,
       service: values.service ?? null,
       windows: values.windows ? await loadWindowsFile(values.windows) : null,
-      trafficProfile: values['traffic-profile'] ? await loadTrafficProfileFile(values['traffic-profile']) : null,
-      requestsPerMinute: numberFlag(values['requests-per-minute'], '--requests-per-minute', { min: 0 }) ?? null,
+      trafficProfile: values['traffic-profile']
+        ? await loadTrafficProfileFile(values['traffic-profile'])
+        : null,
+      requestsPerMinute:
+        numberFlag(values['requests-per-minute'], '--requests-per-minute', { min: 0 }) ?? null,
     };
     const plan = planRollout({ probability, level }, context, policy);
     if (values.json) ctx.io.stdout(JSON.stringify(plan, null, 2) + '\n');

@@ -61,11 +61,14 @@ function render(format: (typeof FORMATS)[number], r: ScoreResponse): string {
 async function scoreOnce(argv: string[], ctx: CliContext): Promise<{ code: number; verdict?: Verdict }> {
   const { values } = parseFlags(argv, OPTIONS);
   const format = (values.format ?? 'text') as (typeof FORMATS)[number];
-  if (!FORMATS.includes(format)) throw new AppError('bad_input', `--format must be one of ${FORMATS.join(', ')}`);
+  if (!FORMATS.includes(format))
+    throw new AppError('bad_input', `--format must be one of ${FORMATS.join(', ')}`);
   const failOn = values['fail-on'] as FailOn | undefined;
-  if (failOn !== undefined && !FAIL_ON.includes(failOn)) throw new AppError('bad_input', `--fail-on must be one of ${FAIL_ON.join(', ')}`);
+  if (failOn !== undefined && !FAIL_ON.includes(failOn))
+    throw new AppError('bad_input', `--fail-on must be one of ${FAIL_ON.join(', ')}`);
   const maxRisk = numberFlag(values['max-risk'], '--max-risk', { min: 0, max: 1 });
-  if (failOn !== undefined && maxRisk !== undefined) throw new AppError('bad_input', 'give --fail-on or --max-risk, not both');
+  if (failOn !== undefined && maxRisk !== undefined)
+    throw new AppError('bad_input', 'give --fail-on or --max-risk, not both');
   if (values.token && !values.server) throw new AppError('bad_input', '--token needs --server');
 
   const envState: EnvironmentState | undefined = values.env
@@ -74,7 +77,8 @@ async function scoreOnce(argv: string[], ctx: CliContext): Promise<{ code: numbe
   const envName = values.environment ?? envState?.environment ?? 'production';
   let features: FeatureVector;
   if (values.features) {
-    if (values.repo || values.base || values.head) throw new AppError('bad_input', 'give --features or --repo/--base/--head, not both');
+    if (values.repo || values.base || values.head)
+      throw new AppError('bad_input', 'give --features or --repo/--base/--head, not both');
     features = await readFeatureFile(values.features);
   } else {
     const out = await collectDeployFeatures({
@@ -115,7 +119,10 @@ async function scoreOnce(argv: string[], ctx: CliContext): Promise<{ code: numbe
     ...(maxRisk !== undefined ? { maxRisk } : {}),
   });
   ctx.io.stdout(render(format, response) + '\n');
-  return { code: d.proceed ? EXIT.ok : EXIT.blocked, verdict: { response, proceed: d.proceed, reason: d.reason } };
+  return {
+    code: d.proceed ? EXIT.ok : EXIT.blocked,
+    verdict: { response, proceed: d.proceed, reason: d.reason },
+  };
 }
 
 export const scoreCommand: Command = {
@@ -169,12 +176,16 @@ Exit codes: 0 proceed, 1 blocked by the gate, 2 usage or input error, 3 service 
     }
     if (error !== undefined && !observe) ctx.io.stderr(`deployrisk score: ${error}\n`);
     if (code === EXIT.unreachable && failOpen) {
-      ctx.io.stderr('deployrisk score: --fail-open: the risk service is unreachable, letting the deploy proceed\n');
+      ctx.io.stderr(
+        'deployrisk score: --fail-open: the risk service is unreachable, letting the deploy proceed\n',
+      );
       code = EXIT.ok;
     }
     if (verdict) {
       const level = verdict.response.risk.level;
-      const line = verdict.proceed ? `proceed (${level}): ${verdict.reason}` : `blocked (${level}): ${verdict.reason}`;
+      const line = verdict.proceed
+        ? `proceed (${level}): ${verdict.reason}`
+        : `blocked (${level}): ${verdict.reason}`;
       if (!observe) ctx.io.stderr(`gate: ${line}\n`);
     }
     if (observe) {

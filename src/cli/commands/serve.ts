@@ -35,13 +35,19 @@ answers 503 no_model. SIGTERM/SIGINT: stop accepting, finish in-flight requests,
 Exit codes: 0 after a clean shutdown, 2 bad flags or environment, 4 internal error.
 `,
   async run(argv, ctx) {
-    const { values } = parseFlags(argv, { port: { type: 'string' }, host: { type: 'string' }, db: { type: 'string' } });
+    const { values } = parseFlags(argv, {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      db: { type: 'string' },
+    });
     const port = numberFlag(values.port, '--port', { min: 0, max: 65535 }) ?? ctx.config.PORT;
     const store = await openStoreFor(ctx, values.db);
     const deps = await realAppDeps(ctx.config, ctx.log, store);
     const server = await startServer(deps, { port, ...(values.host ? { host: values.host } : {}) });
     const model = deps.scorer()?.info.version ?? 'none';
-    ctx.log.info(`listening on http://${server.host}:${server.port} (model ${model}, store ${store.description})`);
+    ctx.log.info(
+      `listening on http://${server.host}:${server.port} (model ${model}, store ${store.description})`,
+    );
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {
         ctx.log.info(`${signal}: shutting down`);

@@ -50,12 +50,29 @@ Exit codes: 0 done, 2 bad input.
     });
     const seed = numberFlag(values.seed, '--seed', { min: 0 }) ?? 1;
     const deploys = numberFlag(values.deploys, '--deploys', { min: 100, max: 5_000_000 }) ?? 20_000;
-    const policy = resolvePolicy(values.policy ? await loadPolicyFile(values.policy) : null, values.service, values.environment);
-    const { dist, source } = await loadRiskDistribution(values['risk-dist'], ctx.config.DEPLOYRISK_MODEL_DIR ?? 'models', DEFAULT_BETA);
+    const policy = resolvePolicy(
+      values.policy ? await loadPolicyFile(values.policy) : null,
+      values.service,
+      values.environment,
+    );
+    const { dist, source } = await loadRiskDistribution(
+      values['risk-dist'],
+      ctx.config.DEPLOYRISK_MODEL_DIR ?? 'models',
+      DEFAULT_BETA,
+    );
     ctx.log.info(`simulating ${deploys} deploys, seed ${seed}, risk distribution: ${source}`);
-    const report = simulate({ seed: Math.floor(seed), deploys: Math.floor(deploys), riskDist: dist, model: DEFAULT_FAILURE_MODEL, policy });
+    const report = simulate({
+      seed: Math.floor(seed),
+      deploys: Math.floor(deploys),
+      riskDist: dist,
+      model: DEFAULT_FAILURE_MODEL,
+      policy,
+    });
     if (values.svg) {
-      await writeFile(values.svg, renderSvg(report, `Rollout policies, ${deploys} simulated deploys (seed ${seed})`));
+      await writeFile(
+        values.svg,
+        renderSvg(report, `Rollout policies, ${deploys} simulated deploys (seed ${seed})`),
+      );
       ctx.log.info(`wrote ${values.svg}`);
     }
     if (values.json) {
@@ -65,7 +82,10 @@ Exit codes: 0 done, 2 bad input.
     const w = Math.max(...report.policies.map((p) => p.name.length));
     const lines = [
       `${'policy'.padEnd(w)}  exposure (user-min/deploy)  mean min to 100 %`,
-      ...report.policies.map((p) => `${p.name.padEnd(w)}  ${p.badExposureUserMinutes.toFixed(1).padStart(26)}  ${p.meanMinutesToFull.toFixed(1).padStart(17)}`),
+      ...report.policies.map(
+        (p) =>
+          `${p.name.padEnd(w)}  ${p.badExposureUserMinutes.toFixed(1).padStart(26)}  ${p.meanMinutesToFull.toFixed(1).padStart(17)}`,
+      ),
       '',
       report.bestFixed === null
         ? 'no fixed schedule is as slow as ours on average: no exposure comparison'
@@ -75,7 +95,11 @@ Exit codes: 0 done, 2 bad input.
     const best = report.policies.find((p) => p.name === report.bestFixed);
     if (ours && best) {
       const bad = dominatedDeciles(ours, best);
-      lines.push(bad.length ? `risk deciles where ours is worse on both costs: ${bad.join(', ')}` : 'no risk decile where ours is worse on both costs');
+      lines.push(
+        bad.length
+          ? `risk deciles where ours is worse on both costs: ${bad.join(', ')}`
+          : 'no risk decile where ours is worse on both costs',
+      );
     }
     ctx.io.stdout(lines.join('\n') + '\n');
     return 0;

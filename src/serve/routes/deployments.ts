@@ -25,7 +25,10 @@ export function deploymentRoutes(app: Hono<AppEnv>, s: Services): void {
       ...(q.service !== undefined ? { service: q.service } : {}),
       ...(q.cursor !== undefined ? { cursor: decodeCursor(q.cursor) } : {}),
     });
-    const outcomes = await getOutcomes(db, page.rows.map((r) => r.id));
+    const outcomes = await getOutcomes(
+      db,
+      page.rows.map((r) => r.id),
+    );
     return c.json({
       items: page.rows.map((r) => deploymentHeader(r, outcomes.get(r.id))),
       nextCursor: page.next ? encodeCursor(page.next) : null,
@@ -50,7 +53,8 @@ export function deploymentRoutes(app: Hono<AppEnv>, s: Services): void {
     const stored = JSON.parse(row.result) as Omit<SummaryInput, 'service' | 'environment'>;
     const summaries = buildSummaries({ ...stored, service: row.service, environment: row.environment });
     if (format === 'slack') return c.json(summaries.slack);
-    if (format === 'markdown') return c.body(summaries.markdown, 200, { 'content-type': 'text/markdown; charset=utf-8' });
+    if (format === 'markdown')
+      return c.body(summaries.markdown, 200, { 'content-type': 'text/markdown; charset=utf-8' });
     return c.text(summaries.text);
   });
 

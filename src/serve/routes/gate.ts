@@ -11,7 +11,10 @@ import { flaggerWebhookSchema, gateQuerySchema } from '../schemas.ts';
 import { flaggerDeployment } from './flagger.ts';
 
 function gateView(row: DeploymentRow, opts: GateOptions) {
-  const result = JSON.parse(row.result) as { risk: { probability: number; level: RiskLevel; percentile: number }; rollout: RolloutPlan };
+  const result = JSON.parse(row.result) as {
+    risk: { probability: number; level: RiskLevel; percentile: number };
+    rollout: RolloutPlan;
+  };
   const d = gateDecision(result.risk, result.rollout, opts);
   return {
     id: row.id,
@@ -31,10 +34,23 @@ export function gateRoutes(app: Hono<AppEnv>, s: Services): void {
   app.get('/v1/gate', async (c) => {
     authorize(s, c, 'score');
     const q = parseWith(gateQuerySchema, c.req.query(), 'query');
-    if (q.id === undefined && q.service === undefined) throw new AppError('bad_input', 'give `id` or `service`');
-    const row = q.id !== undefined ? await getDeployment(db, q.id) : await latestDeployment(db, [q.service as string], q.environment);
-    if (!row) throw new AppError('not_found', q.id !== undefined ? `deployment ${q.id} not found` : `no scored deploy for ${q.service}`);
-    return c.json(gateView(row, { ...(q.failOn ? { failOn: q.failOn } : {}), ...(q.maxRisk !== undefined ? { maxRisk: q.maxRisk } : {}) }));
+    if (q.id === undefined && q.service === undefined)
+      throw new AppError('bad_input', 'give `id` or `service`');
+    const row =
+      q.id !== undefined
+        ? await getDeployment(db, q.id)
+        : await latestDeployment(db, [q.service as string], q.environment);
+    if (!row)
+      throw new AppError(
+        'not_found',
+        q.id !== undefined ? `deployment ${q.id} not found` : `no scored deploy for ${q.service}`,
+      );
+    return c.json(
+      gateView(row, {
+        ...(q.failOn ? { failOn: q.failOn } : {}),
+        ...(q.maxRisk !== undefined ? { maxRisk: q.maxRisk } : {}),
+      }),
+    );
   });
 
   app.post('/v1/gate', async (c) => {
@@ -46,7 +62,9 @@ export function gateRoutes(app: Hono<AppEnv>, s: Services): void {
       { ...(meta.failOn ? { failOn: meta.failOn } : {}), ...(meta.maxRisk ? { maxRisk: meta.maxRisk } : {}) },
       'gate metadata',
     );
-    const row = meta.deploymentId ? await getDeployment(db, meta.deploymentId) : await flaggerDeployment(s, body);
+    const row = meta.deploymentId
+      ? await getDeployment(db, meta.deploymentId)
+      : await flaggerDeployment(s, body);
     if (!row) throw new AppError('not_found', `deployment ${meta.deploymentId} not found`);
     const view = gateView(row, opts);
     if (!view.proceed) throw new AppError('forbidden', `hold: ${view.reason}`, view);

@@ -25,7 +25,8 @@ export function modelRoutes(app: Hono<AppEnv>, s: Services): void {
     authorize(s, c, 'score');
     const w = c.req.query('window');
     const window = w === undefined ? s.deps.config.DEPLOYRISK_DRIFT_WINDOW : Number(w);
-    if (!Number.isInteger(window) || window < 1 || window > 100_000) throw new AppError('bad_input', 'window must be an integer 1..100000');
+    if (!Number.isInteger(window) || window < 1 || window > 100_000)
+      throw new AppError('bad_input', 'window must be an integer 1..100000');
     return c.json(await modelHealth(s.deps.store, s.deps.scorer()?.info.version ?? null, window));
   });
 

@@ -43,13 +43,16 @@ export function opsRoutes(app: Hono<AppEnv>, s: Services): void {
     }
     const checks = { model: model ? `loaded ${model.info.version}` : 'no model loaded', database };
     if (!model) throw new AppError('no_model', 'not ready: no model loaded', { ready: false, checks });
-    if (database !== 'ok') throw new AppError('unreachable', 'not ready: database unreachable', { ready: false, checks });
+    if (database !== 'ok')
+      throw new AppError('unreachable', 'not ready: database unreachable', { ready: false, checks });
     return c.json({ ready: true, checks });
   });
 
   app.get('/metrics', async (c) => {
     s.metrics.setModel(s.deps.scorer()?.info ?? null);
-    return c.body(await s.metrics.registry.metrics(), 200, { 'content-type': s.metrics.registry.contentType });
+    return c.body(await s.metrics.registry.metrics(), 200, {
+      'content-type': s.metrics.registry.contentType,
+    });
   });
 
   app.get('/openapi.json', (c) => {
@@ -67,6 +70,9 @@ export function opsRoutes(app: Hono<AppEnv>, s: Services): void {
       data = readFileSync(join(swaggerDir, file));
       assets.set(file, data);
     }
-    return c.body(new Uint8Array(data), 200, { 'content-type': type, 'cache-control': 'public, max-age=86400' });
+    return c.body(new Uint8Array(data), 200, {
+      'content-type': type,
+      'cache-control': 'public, max-age=86400',
+    });
   });
 }

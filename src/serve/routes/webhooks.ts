@@ -6,7 +6,10 @@ import { outcomeView } from '../views.ts';
 import { flaggerDeployment } from './flagger.ts';
 
 // Flagger reports Failed after it has rolled the canary back, hence rolled_back.
-const PHASE_OUTCOME: Record<string, 'succeeded' | 'rolled_back'> = { succeeded: 'succeeded', failed: 'rolled_back' };
+const PHASE_OUTCOME: Record<string, 'succeeded' | 'rolled_back'> = {
+  succeeded: 'succeeded',
+  failed: 'rolled_back',
+};
 
 export function webhookRoutes(app: Hono<AppEnv>, s: Services): void {
   app.post('/v1/webhooks/flagger', async (c) => {
@@ -15,7 +18,12 @@ export function webhookRoutes(app: Hono<AppEnv>, s: Services): void {
     const row = await flaggerDeployment(s, body);
     const status = PHASE_OUTCOME[body.phase.toLowerCase()];
     if (!status) {
-      return c.json({ deploymentId: row.id, created: false, outcome: null, ignored: `phase ${body.phase} is not final` });
+      return c.json({
+        deploymentId: row.id,
+        created: false,
+        outcome: null,
+        ignored: `phase ${body.phase} is not final`,
+      });
     }
     const now = s.deps.clock();
     const { outcome, created } = await recordOutcome(s.deps.store.db, {

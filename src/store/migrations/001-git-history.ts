@@ -53,8 +53,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('deleted', 'integer', (c) => c.notNull())
     .addColumn('binary', 'integer', (c) => c.notNull())
     .addColumn('lines_before', 'integer', (c) => c.notNull())
-    .addForeignKeyConstraint('commit_files_commit_fk', ['repo_id', 'sha'], 'commits', ['repo_id', 'sha'], (c) =>
-      c.onDelete('cascade'),
+    .addForeignKeyConstraint(
+      'commit_files_commit_fk',
+      ['repo_id', 'sha'],
+      'commits',
+      ['repo_id', 'sha'],
+      (c) => c.onDelete('cascade'),
     )
     .execute();
   await db.schema.createIndex('commit_files_commit').on('commit_files').columns(['repo_id', 'sha']).execute();

@@ -17,7 +17,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('result', 'text', (c) => c.notNull())
     .execute();
   // Listing is newest first per service, paged by (created_at, id).
-  await db.schema.createIndex('deployments_service_time').on('deployments').columns(['service', 'created_at', 'id']).execute();
+  await db.schema
+    .createIndex('deployments_service_time')
+    .on('deployments')
+    .columns(['service', 'created_at', 'id'])
+    .execute();
   await db.schema.createIndex('deployments_time').on('deployments').columns(['created_at', 'id']).execute();
 
   await db.schema

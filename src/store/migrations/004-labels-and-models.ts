@@ -12,7 +12,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addUniqueConstraint('commit_labels_unique', ['repo_id', 'sha', 'source', 'fixed_by'])
     .execute();
-  await db.schema.createIndex('commit_labels_fixed_by').on('commit_labels').columns(['repo_id', 'fixed_by']).execute();
+  await db.schema
+    .createIndex('commit_labels_fixed_by')
+    .on('commit_labels')
+    .columns(['repo_id', 'fixed_by'])
+    .execute();
 
   await db.schema
     .createTable('deployment_labels')
