@@ -17,6 +17,7 @@ import { opsRoutes } from './routes/ops.ts';
 import { scoreRoutes } from './routes/score.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { createSlackNotifier, type Notifier } from './slack-notify.ts';
+import { createDeploymentWriter } from '../store/deployments.ts';
 
 export interface AppOptions {
   metrics?: Metrics;
@@ -32,6 +33,7 @@ export function buildApp(deps: AppDeps, opts: AppOptions = {}): DeployriskApp {
   const services: Services = {
     deps,
     auth: createAuth(deps.config.DEPLOYRISK_TOKENS),
+    audit: createDeploymentWriter(deps.store.db),
     metrics: opts.metrics ?? createMetrics(),
     notifier:
       opts.notifier ??

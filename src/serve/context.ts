@@ -6,6 +6,7 @@ import { bearerToken, type Auth, type Scope } from './auth.ts';
 import type { AppDeps } from './deps.ts';
 import type { Metrics } from './metrics.ts';
 import type { Notifier } from './slack-notify.ts';
+import type { DeploymentWriter } from '../store/deployments.ts';
 
 export type AppEnv = { Variables: { requestId: string } };
 export type Ctx = Context<AppEnv>;
@@ -15,6 +16,8 @@ export interface Services {
   auth: Auth;
   metrics: Metrics;
   notifier: Notifier;
+  /** Audit records of scored deploys, group-committed. */
+  audit: DeploymentWriter;
 }
 
 export function authorize(s: Services, c: Ctx, scope: Scope, fallbackToken?: string): void {

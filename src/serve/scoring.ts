@@ -4,7 +4,7 @@ import { AppError } from '../errors.ts';
 import { FEATURE_SCHEMA_VERSION, parseFeatureVector, type FeatureVector } from '../features/schema.ts';
 import type { Scorer } from '../model/scorer-types.ts';
 import { planRollout } from '../rollout/index.ts';
-import { insertDeployment, recentOutcomes } from '../store/deployments.ts';
+import { recentOutcomes, type DeploymentWriter } from '../store/deployments.ts';
 import { buildSummaries, topFactors, type Summaries, type SummaryInput } from '../summary/index.ts';
 import type { AppDeps } from './deps.ts';
 import { levelAtLeast } from './gate-policy.ts';
@@ -96,6 +96,7 @@ async function collectFeatures(
 
 export interface ScoreContext {
   deps: AppDeps;
+  audit: DeploymentWriter;
   metrics: Metrics;
   notifier: Notifier;
   requestId: string;
@@ -139,7 +140,7 @@ export async function scoreDeployment(ctx: ScoreContext, body: ScoreRequest): Pr
   const summary = buildSummaries({ ...base, service: body.service, environment: env.name });
   const response: ScoreResponse = { ...base, summary };
 
-  await insertDeployment(deps.store.db, {
+  await ctx.audit.write({
     id,
     service: body.service,
     environment: env.name,

@@ -12,6 +12,54 @@ export async function insertDeployment(db: Kysely<Database>, row: DeploymentRow)
   await db.insertInto('deployments').values(row).execute();
 }
 
+export interface DeploymentWriter {
+  /** Resolves once the row is committed (a response never claims a record that is not stored). */
+  write(row: DeploymentRow): Promise<void>;
+}
+
+/**
+ * Group commit for the audit trail: rows written while a batch is being committed go into the next
+ * batch, one multi-row INSERT (one statement, so all-or-nothing) per batch. Under concurrent scoring
+ * this turns one commit per request into one per event-loop turn. If a batch fails, its rows are
+ * written one by one so that one bad row fails only its own request.
+ */
+export function createDeploymentWriter(db: Kysely<Database>, maxBatch = 100): DeploymentWriter {
+  type Pending = { row: DeploymentRow; resolve: () => void; reject: (e: unknown) => void };
+  let queue: Pending[] = [];
+  let scheduled = false;
+  const flush = async (): Promise<void> => {
+    scheduled = false;
+    const batch = queue.slice(0, maxBatch);
+    queue = queue.slice(batch.length);
+    if (queue.length > 0) schedule();
+    if (batch.length === 0) return;
+    try {
+      await db
+        .insertInto('deployments')
+        .values(batch.map((p) => p.row))
+        .execute();
+      for (const p of batch) p.resolve();
+    } catch {
+      for (const p of batch) {
+        await insertDeployment(db, p.row).then(p.resolve, p.reject);
+      }
+    }
+  };
+  const schedule = () => {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(() => void flush());
+  };
+  return {
+    write(row) {
+      return new Promise<void>((resolve, reject) => {
+        queue.push({ row, resolve, reject });
+        schedule();
+      });
+    },
+  };
+}
+
 export async function getDeployment(db: Kysely<Database>, id: string): Promise<DeploymentRow | undefined> {
   return db.selectFrom('deployments').selectAll().where('id', '=', id).executeTakeFirst();
 }
