@@ -46,7 +46,8 @@ Exit codes: 0 after a clean shutdown, 2 bad flags or environment, 4 internal err
     const server = await startServer(deps, { port, ...(values.host ? { host: values.host } : {}) });
     const model = deps.scorer()?.info.version ?? 'none';
     ctx.log.info(
-      `listening on http://${server.host}:${server.port} (model ${model}, store ${store.description})`,
+      `listening on http://${server.host}:${server.port} (model ${model}, store ${store.description}; ` +
+        'scoring runs a Float32Array forward pass, no TensorFlow.js backend is loaded)',
     );
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {
