@@ -2,7 +2,7 @@
 // real run may learn from (train + validation, the oldest 80 %), so its "test" is the newest rows
 // of that prefix and the real test part is never read. Each file is trained separately; prints
 // the per-file and mean dev AUC for each config, as JSON last.
-//   node bin/run-ts.mjs scripts/dev-eval.ts --config training/default.json [--config B.json] FILE.csv...
+//   node bin/run-ts.mjs scripts/dev-eval.ts --config training/default.json [--config B.json] [--drop f1,f2] FILE.csv...
 import { createLogger } from '../src/log.ts';
 import { initBackend } from '../src/model/backend.ts';
 import { loadTrainConfig } from '../src/train/config.ts';
@@ -13,12 +13,15 @@ import { timeSplit } from '../src/train/split.ts';
 const args = process.argv.slice(2);
 const configs: string[] = [];
 const files: string[] = [];
+// Ablation: these schema features are set to missing on every row before training.
+const drop: string[] = [];
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--config') configs.push(args[++i]!);
+  else if (args[i] === '--drop') drop.push(...args[++i]!.split(','));
   else files.push(args[i]!);
 }
 if (configs.length === 0 || files.length === 0) {
-  console.error('usage: dev-eval.ts --config CONFIG.json [--config ...] FILE.csv...');
+  console.error('usage: dev-eval.ts --config CONFIG.json [--config ...] [--drop FEATURE,...] FILE.csv...');
   process.exit(2);
 }
 const log = createLogger('warn');
@@ -28,7 +31,9 @@ for (const c of configs) {
   const config = await loadTrainConfig(c);
   const per: (typeof out)[string]['files'] = {};
   for (const f of files) {
-    const ds = await importCsvFile(f);
+    const imported = await importCsvFile(f);
+    const blank = Object.fromEntries(drop.map((d) => [d, null]));
+    const ds = { ...imported, rows: imported.rows.map((r) => ({ ...r, features: { ...r.features, ...blank } })) };
     const { train, valid } = timeSplit(ds.rows, config.split);
     const { result } = await runTraining({ datasets: [{ ...ds, rows: [...train, ...valid] }], config, backend, log: createLogger('silent') });
     per[f] = { dev: result.test.auc, logistic: result.baselines.logistic.auc, validAuc: result.model.validAuc, alpha: result.model.alpha };
