@@ -3,7 +3,7 @@
 import { classifyPath, directoryOf, isDependencyManifest, isMigration, subsystemOf } from './paths.ts';
 import { isRevertMessage } from './messages.ts';
 import { shannonEntropy } from './kamei.ts';
-import type { FeatureVector, KameiMetrics } from './schema.ts';
+import { KAMEI_METRICS, type KameiMetrics } from './schema.ts';
 import type { RawCommit } from './commit-types.ts';
 
 export interface RangeCommit {
@@ -12,51 +12,9 @@ export interface RangeCommit {
   linesBefore: number[]; // aligned with commit.files
 }
 
-export type ChangeFeatures = Pick<
-  FeatureVector,
-  | 'ns'
-  | 'nd'
-  | 'nf'
-  | 'entropy'
-  | 'la'
-  | 'ld'
-  | 'lt'
-  | 'fix'
-  | 'ndev'
-  | 'age'
-  | 'nuc'
-  | 'exp'
-  | 'rexp'
-  | 'sexp'
-  | 'commits'
-  | 'filesAdded'
-  | 'filesDeleted'
-  | 'filesRenamed'
-  | 'churnTests'
-  | 'churnSource'
-  | 'churnConfig'
-  | 'churnDocs'
-  | 'depsTouched'
-  | 'migrationsTouched'
-  | 'revertPresent'
-  | 'authors'
->;
-
+// The change group: the 14 Kamei metrics, then the range's own counts and flags (schema order).
 const CHANGE_NAMES = [
-  'ns',
-  'nd',
-  'nf',
-  'entropy',
-  'la',
-  'ld',
-  'lt',
-  'fix',
-  'ndev',
-  'age',
-  'nuc',
-  'exp',
-  'rexp',
-  'sexp',
+  ...KAMEI_METRICS,
   'commits',
   'filesAdded',
   'filesDeleted',
@@ -71,12 +29,11 @@ const CHANGE_NAMES = [
   'authors',
 ] as const;
 
+export type ChangeFeatures = Record<(typeof CHANGE_NAMES)[number], number>;
+
 /** An empty range is "no change" (all zeros), not "unknown". */
 export function changeFeatures(range: readonly RangeCommit[]): ChangeFeatures {
-  const out = Object.fromEntries(CHANGE_NAMES.map((n) => [n, 0])) as Record<
-    (typeof CHANGE_NAMES)[number],
-    number
-  >;
+  const out = Object.fromEntries(CHANGE_NAMES.map((n) => [n, 0])) as ChangeFeatures;
   if (range.length === 0) return out;
 
   // Files keyed by where they end up: a rename inside the range moves what was gathered so far.
