@@ -33,6 +33,14 @@ describe('deployrisk collect', () => {
 
   it('exits 2 on a path that is not a repository, and on a missing --repo', async () => {
     expect((await runCli(['collect', '--repo', dir, '--db', db])).code).toBe(2);
+    // a bad path must not create (and migrate) a store as a side effect
+    const untouched = join(dir, 'never-created.db');
+    expect((await runCli(['collect', '--repo', join(dir, 'nope'), '--db', untouched])).code).toBe(2);
+    expect(
+      (await runCli(['features', '--repo', dir, '--base', 'a', '--head', 'b', '--db', untouched, '--json']))
+        .code,
+    ).toBe(2);
+    expect(existsSync(untouched)).toBe(false);
     const r = await runCli(['collect', '--db', db]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--repo is required/);

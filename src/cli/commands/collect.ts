@@ -1,4 +1,5 @@
 import type { Command } from '../command.ts';
+import { openGitRepo } from '../../collect/git-repo.ts';
 import { parseFlags, requireFlag } from '../args.ts';
 import { mineRepository } from '../../collect/git-miner.ts';
 import { progressBar } from '../progress.ts';
@@ -28,6 +29,8 @@ Exit codes: 0 done, 2 bad input (no such repo, not a git work tree), 4 internal 
       json: { type: 'boolean' },
     });
     const repo = requireFlag(values.repo, '--repo');
+    // A bad repository path must not leave a new, empty store behind: check it before opening one.
+    await openGitRepo(repo);
     const store = await openStoreFor(ctx, values.db);
     const bar = progressBar(ctx.io, 'collect');
     try {

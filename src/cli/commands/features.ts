@@ -1,4 +1,5 @@
 import type { Command } from '../command.ts';
+import { openGitRepo } from '../../collect/git-repo.ts';
 import { parseFlags, requireFlag } from '../args.ts';
 import { collectDeployFeatures } from '../../collect/deploy-features.ts';
 import { readEnvFile } from '../../collect/env-file.ts';
@@ -51,6 +52,8 @@ Exit codes: 0 done, 2 bad input (bad ref, no repo, bad env file), 4 internal err
     const environment = values.env
       ? await readEnvFile(values.env, { maxBytes: ctx.config.DEPLOYRISK_MAX_REPORT_BYTES })
       : undefined;
+    // A bad repository path must not leave a new, empty store behind: check it before opening one.
+    await openGitRepo(repoPath);
     const store = await openStoreFor(ctx, values.db);
     try {
       const out = await collectDeployFeatures({
