@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { AppError } from '../errors.ts';
 import type { Database } from './database.ts';
 import type { DeploymentTable, OutcomeTable } from './tables-deployments.ts';
-import { isUniqueViolation } from './unique-violation.ts';
+import { isUniqueViolation } from './dialect.ts';
 
 export type DeploymentRow = DeploymentTable;
 export type OutcomeRow = OutcomeTable;

@@ -5,7 +5,7 @@ import { insertDeployment, listDeployments, recordOutcome } from '../../src/stor
 import { ensureRepo } from '../../src/store/commits.ts';
 import { MIGRATIONS } from '../../src/store/migrations/index.ts';
 import { activateModel, registerModel } from '../../src/store/models.ts';
-import { isUniqueViolation } from '../../src/store/unique-violation.ts';
+import { isUniqueViolation } from '../../src/store/dialect.ts';
 import { runCli, spawnCli } from '../helpers/cli.ts';
 import { TEST_DIALECTS, testDatabases } from '../helpers/test-db.ts';
 
