@@ -104,6 +104,7 @@ describe('environmentStateSchema', () => {
       { openIncidents: 1.5 },
       { at: '2024-05-13T10:00:00' },
       { lastDeployOutcome: 'ok' },
+      { environment: '   ' },
       { recentOutcomes: ['failed', 'meh'] },
     ]) {
       expect(environmentStateSchema.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
@@ -118,7 +119,8 @@ const stateArb: fc.Arbitrary<EnvironmentState> = fc.record(
   {
     environment: fc.oneof(
       fc.constantFrom('prod', 'staging', 'dev', 'test', 'qa'),
-      fc.string({ minLength: 1, maxLength: 20 }),
+      // a blank name is refused by the schema (tested above), so valid states have a non-blank one
+      fc.string({ minLength: 1, maxLength: 20 }).filter((s) => s.trim().length > 0),
     ),
     at: fc.oneof(iso, fc.integer({ min: 0, max: Date.UTC(2100, 0, 1) })),
     peakTraffic: fc.boolean(),
