@@ -1,5 +1,6 @@
 // Policy search against the simulator: a grid per risk band, combined under a Lagrangian trade-off
-// (exposure + λ·minutes-to-full), λ swept to find the least exposure within a mean time budget.
+// (exposure + λ·minutes-to-full + μ·rollback-window minutes), λ and μ swept to find the least
+// exposure within a mean time budget and a mean rollback-window (idle capacity) budget.
 // Bands are chosen low → critical, each restricted to candidates that keep the policy monotone.
 // Deploys are pooled over several failure-model scenarios so the result is not tuned to one setting.
 import { z } from 'zod';
@@ -42,11 +43,21 @@ export const searchConfigSchema = z.object({
     steps: z.array(z.number().int().min(1)).min(1),
     maxWeight: z.array(z.number().min(1).max(100)).min(1),
     bakeMinutes: z.array(z.number().min(0)).min(1),
+    rollbackWindowMinutes: z.array(z.number().min(0)).min(1),
   }),
   thresholds: z.object({ medium: z.number(), high: z.number(), critical: z.number() }),
   manualGate: z.object({ low: z.boolean(), medium: z.boolean(), high: z.boolean(), critical: z.boolean() }),
   lambdas: z.array(z.number().min(0)).min(1),
-  environments: z.record(z.string(), z.object({ timeBudgetMinutes: z.number().positive() })),
+  /** Prices of one minute of rollback window (idle previous version), in user-minutes of exposure. */
+  mus: z.array(z.number().min(0)).min(1),
+  environments: z.record(
+    z.string(),
+    z.object({
+      timeBudgetMinutes: z.number().positive(),
+      /** Mean minutes the previous version may stay up after promotion, per deploy. */
+      rollbackWindowBudgetMinutes: z.number().min(0),
+    }),
+  ),
 });
 export type SearchConfig = z.infer<typeof searchConfigSchema>;
 
@@ -56,23 +67,32 @@ export function candidates(cfg: SearchConfig, manualGate: boolean): Band[] {
   for (const firstWeight of cfg.grid.firstWeight)
     for (const steps of cfg.grid.steps)
       for (const maxWeight of cfg.grid.maxWeight)
-        for (const bakeMinutes of cfg.grid.bakeMinutes) {
-          const b: Band =
-            firstWeight >= 100
-              ? { firstWeight: 100, steps: 1, maxWeight: 100, bakeMinutes: 0, manualGate }
-              : {
-                  firstWeight,
-                  steps: firstWeight >= maxWeight ? 1 : steps,
-                  maxWeight,
-                  bakeMinutes,
-                  manualGate,
-                };
-          const key = JSON.stringify(b);
-          if (!seen.has(key)) {
-            seen.add(key);
-            out.push(b);
+        for (const bakeMinutes of cfg.grid.bakeMinutes)
+          for (const rollbackWindowMinutes of cfg.grid.rollbackWindowMinutes) {
+            const b: Band =
+              firstWeight >= 100
+                ? {
+                    firstWeight: 100,
+                    steps: 1,
+                    maxWeight: 100,
+                    bakeMinutes: 0,
+                    manualGate,
+                    rollbackWindowMinutes,
+                  }
+                : {
+                    firstWeight,
+                    steps: firstWeight >= maxWeight ? 1 : steps,
+                    maxWeight,
+                    bakeMinutes,
+                    manualGate,
+                    rollbackWindowMinutes,
+                  };
+            const key = JSON.stringify(b);
+            if (!seen.has(key)) {
+              seen.add(key);
+              out.push(b);
+            }
           }
-        }
   return out;
 }
 
@@ -86,7 +106,9 @@ interface BandStats {
 export interface SearchResult {
   bands: Record<RiskLevel, Band>;
   lambda: number;
+  mu: number;
   meanMinutesToFull: number;
+  meanRollbackWindowMinutes: number;
   exposurePerDeploy: number;
   deploys: number;
 }
@@ -113,6 +135,7 @@ export function searchPolicy(
   dist: RiskDistribution,
   base: Policy,
   timeBudgetMinutes: number,
+  windowBudgetMinutes: number,
 ): SearchResult {
   const { deploys, models } = pooledDeploys(cfg, dist, base);
   const gateMinutes = base.manualGateMinutes;
@@ -138,45 +161,55 @@ export function searchPolicy(
 
   let best: SearchResult | null = null;
   let fastest: SearchResult | null = null;
-  for (const lambda of cfg.lambdas) {
-    const chosen = {} as Record<RiskLevel, Band>;
-    let prev: Band | null = null;
-    let expo = 0;
-    let time = 0;
-    for (const lvl of RISK_LEVELS) {
-      const st = stats[lvl];
-      let bestJ = -1;
-      let bestCost = Infinity;
-      st.cands.forEach((c, j) => {
-        if (
-          prev &&
-          (c.firstWeight > prev.firstWeight ||
-            c.bakeMinutes < prev.bakeMinutes ||
-            bandMinutes(c, gateMinutes) < bandMinutes(prev, gateMinutes))
-        )
-          return;
-        const cost = st.exposure[j]! + lambda * st.goods * st.minutes[j]!;
-        if (cost < bestCost) {
-          bestCost = cost;
-          bestJ = j;
-        }
-      });
-      if (bestJ < 0) throw new Error(`no monotone candidate for band ${lvl}`);
-      chosen[lvl] = st.cands[bestJ]!;
-      prev = chosen[lvl];
-      expo += st.exposure[bestJ]!;
-      time += st.goods * st.minutes[bestJ]!;
+  for (const lambda of cfg.lambdas)
+    for (const mu of cfg.mus) {
+      const chosen = {} as Record<RiskLevel, Band>;
+      let prev: Band | null = null;
+      let expo = 0;
+      let time = 0;
+      let warm = 0;
+      for (const lvl of RISK_LEVELS) {
+        const st = stats[lvl];
+        let bestJ = -1;
+        let bestCost = Infinity;
+        st.cands.forEach((c, j) => {
+          if (
+            prev &&
+            (c.firstWeight > prev.firstWeight ||
+              c.bakeMinutes < prev.bakeMinutes ||
+              c.rollbackWindowMinutes < prev.rollbackWindowMinutes ||
+              bandMinutes(c, gateMinutes) < bandMinutes(prev, gateMinutes))
+          )
+            return;
+          const cost = st.exposure[j]! + st.goods * (lambda * st.minutes[j]! + mu * c.rollbackWindowMinutes);
+          if (cost < bestCost) {
+            bestCost = cost;
+            bestJ = j;
+          }
+        });
+        if (bestJ < 0) throw new Error(`no monotone candidate for band ${lvl}`);
+        chosen[lvl] = st.cands[bestJ]!;
+        prev = chosen[lvl];
+        expo += st.exposure[bestJ]!;
+        time += st.goods * st.minutes[bestJ]!;
+        warm += st.goods * chosen[lvl].rollbackWindowMinutes;
+      }
+      const r: SearchResult = {
+        bands: chosen,
+        lambda,
+        mu,
+        meanMinutesToFull: time / Math.max(1, totalGoods),
+        meanRollbackWindowMinutes: warm / Math.max(1, totalGoods),
+        exposurePerDeploy: expo / deploys.length,
+        deploys: deploys.length,
+      };
+      if (!fastest || r.meanMinutesToFull < fastest.meanMinutesToFull) fastest = r;
+      if (
+        r.meanMinutesToFull <= timeBudgetMinutes &&
+        r.meanRollbackWindowMinutes <= windowBudgetMinutes &&
+        (!best || r.exposurePerDeploy < best.exposurePerDeploy)
+      )
+        best = r;
     }
-    const r: SearchResult = {
-      bands: chosen,
-      lambda,
-      meanMinutesToFull: time / Math.max(1, totalGoods),
-      exposurePerDeploy: expo / deploys.length,
-      deploys: deploys.length,
-    };
-    if (!fastest || r.meanMinutesToFull < fastest.meanMinutesToFull) fastest = r;
-    if (r.meanMinutesToFull <= timeBudgetMinutes && (!best || r.exposurePerDeploy < best.exposurePerDeploy))
-      best = r;
-  }
   return best ?? (fastest as SearchResult);
 }

@@ -21,6 +21,16 @@ export const bandSchema = z.object({
     .max(24 * 60),
   /** A human must promote after the first step (Argo `pause: {}`). */
   manualGate: z.boolean(),
+  /**
+   * Minutes the previous version stays scaled up after promotion (Argo Rollouts
+   * `scaleDownDelaySeconds`), so a failure found then rolls back by a traffic switch instead of a
+   * redeploy. Costs idle capacity, so it is spent where risk is.
+   */
+  rollbackWindowMinutes: z
+    .number()
+    .min(0)
+    .max(7 * 24 * 60)
+    .default(0),
 });
 export type Band = z.infer<typeof bandSchema>;
 
@@ -136,6 +146,8 @@ export function monotonicityProblems(p: Policy): string[] {
     if (b.firstWeight > a.firstWeight) out.push(`${hi}.firstWeight > ${lo}.firstWeight`);
     if (b.bakeMinutes < a.bakeMinutes) out.push(`${hi}.bakeMinutes < ${lo}.bakeMinutes`);
     if (a.manualGate && !b.manualGate) out.push(`${lo} has a manual gate but ${hi} has not`);
+    if (b.rollbackWindowMinutes < a.rollbackWindowMinutes)
+      out.push(`${hi}.rollbackWindowMinutes < ${lo}.rollbackWindowMinutes`);
     if (bandMinutes(b, p.manualGateMinutes) < bandMinutes(a, p.manualGateMinutes))
       out.push(`${hi} total minutes < ${lo} total minutes`);
   }

@@ -12,6 +12,8 @@ export interface Schedule {
   segments: Segment[]; // after the last one: 100 % forever
   /** Zero-traffic preview whose analysis may catch failures present from the start (blue-green). */
   preview: boolean;
+  /** Minutes after promotion during which the previous version still runs (fast rollback). */
+  warmMinutes: number;
 }
 
 export const fullAt = (s: Schedule) => s.segments.reduce((a, x) => a + x.minutes, 0);
@@ -22,6 +24,7 @@ export function bandSchedule(b: Band, manualGateMinutes: number): Schedule {
     return {
       segments: b.manualGate ? [{ weight: 0, minutes: manualGateMinutes }] : [],
       preview: b.manualGate,
+      warmMinutes: b.rollbackWindowMinutes,
     };
   return {
     segments: ws.map((w, i) => ({
@@ -29,6 +32,7 @@ export function bandSchedule(b: Band, manualGateMinutes: number): Schedule {
       minutes: b.bakeMinutes + (i === 0 && b.manualGate ? manualGateMinutes : 0),
     })),
     preview: false,
+    warmMinutes: b.rollbackWindowMinutes,
   };
 }
 
@@ -43,6 +47,8 @@ const constant = (name: string, s: Schedule): NamedPolicy => ({ name, fixed: tru
 export function fixedPolicies(manualGateMinutes: number): NamedPolicy[] {
   return [
     // Argo Rollouts getting-started example: 20, pause {}, 40/60/80 with pause {duration: 10} (10 s).
+    // A basic (replica-weighted) canary: the old ReplicaSet is gone once the new one is stable
+    // (scaleDownDelaySeconds needs traffic routing).
     constant('argo-example', {
       segments: [
         { weight: 0.2, minutes: manualGateMinutes },
@@ -51,15 +57,23 @@ export function fixedPolicies(manualGateMinutes: number): NamedPolicy[] {
         { weight: 0.8, minutes: 10 / 60 },
       ],
       preview: false,
+      warmMinutes: 0,
     }),
-    // Flagger: stepWeight 10 up to maxWeight 50, one 1-minute interval per step, then promotion.
+    // Flagger: stepWeight 10 up to maxWeight 50, one 1-minute interval per step, then promotion
+    // (the primary is overwritten with the canary's spec: no previous version left running).
     constant('flagger-default', {
       segments: [10, 20, 30, 40, 50].map((w) => ({ weight: w / 100, minutes: 1 })),
       preview: false,
+      warmMinutes: 0,
     }),
-    constant('all-at-once', { segments: [], preview: false }),
-    // Argo Rollouts blue-green example (autoPromotionEnabled: false): preview, manual promotion, switch.
-    constant('blue-green', { segments: [{ weight: 0, minutes: manualGateMinutes }], preview: true }),
+    constant('all-at-once', { segments: [], preview: false, warmMinutes: 0 }),
+    // Argo Rollouts blue-green example (autoPromotionEnabled: false): preview, manual promotion,
+    // switch; the old ReplicaSet is scaled down after scaleDownDelaySeconds (default 30 s).
+    constant('blue-green', {
+      segments: [{ weight: 0, minutes: manualGateMinutes }],
+      preview: true,
+      warmMinutes: 0.5,
+    }),
   ];
 }
 

@@ -38,6 +38,10 @@ export const SENSITIVITY_GRID: { parameter: string; value: string; overrides: Pa
   { parameter: 'model AUC (score noise σ)', value: 'σ=3', overrides: { scoreNoise: 3 } },
   { parameter: 'manual gate, min', value: '10', overrides: { manualGateMinutes: 10 } },
   { parameter: 'manual gate, min', value: '120', overrides: { manualGateMinutes: 120 } },
+  // What the rollback window saves: a redeploy after promotion that is barely slower than a switch…
+  { parameter: 'rollback after promotion, min', value: '2', overrides: { rollbackFullMinutes: 2 } },
+  // …or much slower (image pulls, warm-up, a second approval).
+  { parameter: 'rollback after promotion, min', value: '15', overrides: { rollbackFullMinutes: 15 } },
 ];
 
 export function sensitivity(

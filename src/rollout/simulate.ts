@@ -91,7 +91,9 @@ export function exposureOf(s: Schedule, f: Failure, m: FailureModel): number {
     start = end;
   }
   const alertAt = detectedAt + m.alertLatencyMinutes;
-  const rollback = alertAt < fullAt(s) ? m.rollbackCanaryMinutes : m.rollbackFullMinutes;
+  // While the previous version still runs (before promotion, or inside the rollback window after
+  // it) a rollback is a traffic switch; afterwards it is a redeploy.
+  const rollback = alertAt < fullAt(s) + s.warmMinutes ? m.rollbackCanaryMinutes : m.rollbackFullMinutes;
   return m.users * (integrate(s, f.onsetMinutes, alertAt) + weightAt(s, alertAt) * rollback);
 }
 
@@ -109,6 +111,8 @@ export interface PolicyResult {
   name: string;
   badExposureUserMinutes: number; // per deploy, averaged over all deploys
   meanMinutesToFull: number; // over deploys that did not fail
+  /** Idle capacity: minutes the previous version keeps running after promotion, per good deploy. */
+  meanRollbackWindowMinutes: number;
   byRiskDecile: DecileResult[];
 }
 
@@ -131,6 +135,7 @@ export function evaluatePolicy(
   const fails = new Float64Array(10);
   const tSum = new Float64Array(10);
   const goods = new Float64Array(10);
+  let warm = 0;
   deploys.forEach((d, i) => {
     const k = decileOf[i] as number;
     const s = p.scheduleFor(d.band);
@@ -141,6 +146,7 @@ export function evaluatePolicy(
     } else {
       goods[k]! += 1;
       tSum[k]! += fullAt(s);
+      warm += s.warmMinutes;
     }
   });
   const sum = (a: Float64Array) => a.reduce((x, y) => x + y, 0);
@@ -149,6 +155,7 @@ export function evaluatePolicy(
     name: p.name,
     badExposureUserMinutes: round(sum(exp) / deploys.length),
     meanMinutesToFull: round(sum(tSum) / Math.max(1, sum(goods))),
+    meanRollbackWindowMinutes: round(warm / Math.max(1, sum(goods))),
     byRiskDecile: Array.from({ length: 10 }, (_, k) => ({
       decile: k + 1,
       scoreMin: 0,

@@ -106,6 +106,7 @@ describe('deployrisk simulate', () => {
       'badExposureUserMinutes',
       'byRiskDecile',
       'meanMinutesToFull',
+      'meanRollbackWindowMinutes',
       'name',
     ]);
     expect(readFileSync(svg, 'utf8')).toMatch(/^<svg[\s\S]*ours[\s\S]*<\/svg>\n$/);

@@ -26,20 +26,27 @@ const failure = (over: Partial<Failure> = {}): Failure => ({
 
 describe('exposureOf (hand-computed)', () => {
   it('all at once: evidence at full traffic, alert latency, then a full rollback', () => {
-    const s: Schedule = { segments: [], preview: false };
+    const s: Schedule = { segments: [], preview: false, warmMinutes: 0 };
     // 0.5 min to evidence + 5 alert + 5 rollback after full, at weight 1, 1000 users.
     expect(exposureOf(s, failure(), m)).toBeCloseTo(1000 * (0.5 + 5 + 5), 6);
   });
   it('a 10 % canary for 30 min: evidence takes 5 min at 10 %, then 5 min alert, 1 min rollback', () => {
-    const s: Schedule = { segments: [{ weight: 0.1, minutes: 30 }], preview: false };
+    const s: Schedule = { segments: [{ weight: 0.1, minutes: 30 }], preview: false, warmMinutes: 0 };
     expect(exposureOf(s, failure(), m)).toBeCloseTo(1000 * (0.1 * 10 + 0.1 * 1), 6);
   });
   it('a failure that starts after promotion costs what all-at-once costs', () => {
-    const s: Schedule = { segments: [{ weight: 0.1, minutes: 30 }], preview: false };
+    const s: Schedule = { segments: [{ weight: 0.1, minutes: 30 }], preview: false, warmMinutes: 0 };
     expect(exposureOf(s, failure({ onsetMinutes: 120 }), m)).toBeCloseTo(
-      exposureOf({ segments: [], preview: false }, failure(), m),
+      exposureOf({ segments: [], preview: false, warmMinutes: 0 }, failure(), m),
       6,
     );
+  });
+  it('inside the rollback window after promotion a rollback is a traffic switch, after it a redeploy', () => {
+    const warm: Schedule = { segments: [{ weight: 0.1, minutes: 30 }], preview: false, warmMinutes: 120 };
+    // Onset at 60 (30 min after promotion): 0.5 evidence + 5 alert at 100 %, then a 1-minute switch.
+    expect(exposureOf(warm, failure({ onsetMinutes: 60 }), m)).toBeCloseTo(1000 * (0.5 + 5 + 1), 6);
+    // Onset at 200: the window (30 + 120 = 150) has closed, so the rollback is a 5-minute redeploy.
+    expect(exposureOf(warm, failure({ onsetMinutes: 200 }), m)).toBeCloseTo(1000 * (0.5 + 5 + 5), 6);
   });
   it('evidence carries across steps, and the weight at alert time sets the rollback cost', () => {
     const s: Schedule = {
@@ -48,6 +55,7 @@ describe('exposureOf (hand-computed)', () => {
         { weight: 0.5, minutes: 30 },
       ],
       preview: false,
+      warmMinutes: 0,
     };
     // 0.2 full-min by t=2, 0.3 more at 50 % → evidence at 2.6, alert 7.6, rollback at 50 %.
     expect(exposureOf(s, failure(), m)).toBeCloseTo(1000 * (0.2 + 0.5 * 5.6 + 0.5 * 1), 6);
@@ -110,6 +118,7 @@ describe('simulate', () => {
       name,
       badExposureUserMinutes: e,
       meanMinutesToFull: t,
+      meanRollbackWindowMinutes: 0,
       byRiskDecile: [],
     });
     expect(
@@ -129,7 +138,7 @@ describe('simulate', () => {
 });
 
 describe('searchPolicy', () => {
-  it('returns a monotone policy within the time budget', () => {
+  it('returns a monotone policy within the time and rollback-window budgets', () => {
     const cfg = searchConfigSchema.parse({
       seed: 5,
       deploysPerScenario: 3000,
@@ -138,15 +147,25 @@ describe('searchPolicy', () => {
         { name: 'default', overrides: {} },
         { name: 'slow alerts', overrides: { alertLatencyMinutes: 15 } },
       ],
-      grid: { firstWeight: [1, 5, 20, 100], steps: [1, 2], maxWeight: [50], bakeMinutes: [0, 5, 20, 60] },
+      grid: {
+        firstWeight: [1, 5, 20, 100],
+        steps: [1, 2],
+        maxWeight: [50],
+        bakeMinutes: [0, 5, 20, 60],
+        rollbackWindowMinutes: [0, 60, 240],
+      },
       thresholds: policy.thresholds,
       manualGate: { low: false, medium: false, high: false, critical: true },
       lambdas: [1, 10, 100, 1000],
-      environments: { production: { timeBudgetMinutes: 20 } },
+      mus: [0, 1, 10, 100],
+      environments: { production: { timeBudgetMinutes: 20, rollbackWindowBudgetMinutes: 30 } },
     });
-    const r = searchPolicy(cfg, DEFAULT_BETA, policy, 20);
+    const r = searchPolicy(cfg, DEFAULT_BETA, policy, 20, 30);
     expect(monotonicityProblems({ ...policy, bands: r.bands })).toEqual([]);
     expect(r.meanMinutesToFull).toBeLessThanOrEqual(20);
+    expect(r.meanRollbackWindowMinutes).toBeLessThanOrEqual(30);
+    // The window is worth most where failures are likeliest: it never shrinks with risk.
+    expect(r.bands.critical.rollbackWindowMinutes).toBeGreaterThanOrEqual(r.bands.low.rollbackWindowMinutes);
     for (const lvl of RISK_LEVELS)
       expect(bandMinutes(r.bands[lvl], policy.manualGateMinutes)).toBeGreaterThanOrEqual(0);
   });

@@ -18,7 +18,8 @@ deploy with score p fails with probability p) and rolls each out under every pol
 shipped risk-paced policy), the Argo Rollouts example (20/40/60/80/100 with pauses), Flagger's
 defaults (stepWeight 10 to maxWeight 50, 1-minute interval, promote), all-at-once and blue-green.
 Costs: user-minutes exposed to failing versions (per deploy) and mean minutes to 100 % for good
-versions. The failure model and where its defaults come from: docs/rollout-simulation.md.
+versions; also shown, the mean rollback window (minutes the previous version stays scaled up
+after promotion: idle capacity that turns a late rollback into a traffic switch). The failure model and where its defaults come from: docs/rollout-simulation.md.
 
 Options:
   --seed N          PRNG seed (default 1); the same seed gives the same figures
@@ -81,10 +82,10 @@ Exit codes: 0 done, 2 bad input.
     }
     const w = Math.max(...report.policies.map((p) => p.name.length));
     const lines = [
-      `${'policy'.padEnd(w)}  exposure (user-min/deploy)  mean min to 100 %`,
+      `${'policy'.padEnd(w)}  exposure (user-min/deploy)  mean min to 100 %  rollback window, min`,
       ...report.policies.map(
         (p) =>
-          `${p.name.padEnd(w)}  ${p.badExposureUserMinutes.toFixed(1).padStart(26)}  ${p.meanMinutesToFull.toFixed(1).padStart(17)}`,
+          `${p.name.padEnd(w)}  ${p.badExposureUserMinutes.toFixed(1).padStart(26)}  ${p.meanMinutesToFull.toFixed(1).padStart(17)}  ${p.meanRollbackWindowMinutes.toFixed(1).padStart(19)}`,
       ),
       '',
       report.bestFixed === null
