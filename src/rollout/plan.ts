@@ -54,8 +54,14 @@ function holdPlan(
     nextAllowedAt: nextAllowedAt === null ? null : new Date(nextAllowedAt).toISOString(),
     band,
     stepGates: [],
+    scaleDownDelaySeconds: null,
     blueGreen: null,
   };
+}
+
+function rollbackWindowReason(b: Band): string | null {
+  if (b.rollbackWindowMinutes <= 0) return null;
+  return `keep the previous version scaled up for ${formatMinutes(b.rollbackWindowMinutes)} after promotion (Argo scaleDownDelaySeconds: ${Math.round(b.rollbackWindowMinutes * 60)}), so a late failure rolls back by a traffic switch`;
 }
 
 export function planRollout(risk: RiskInput, context: RolloutContext = {}, policy?: Policy): RolloutPlan {
@@ -168,6 +174,8 @@ export function planRollout(risk: RiskInput, context: RolloutContext = {}, polic
       `${context.requestsPerMinute} requests/min is too little traffic for a canary to prove anything: blue-green with a ${formatMinutes(analysis)} pre-promotion analysis`,
     );
     if (b.manualGate) reasons.push('a human promotes the preview');
+    const windowReason = rollbackWindowReason(b);
+    if (windowReason) reasons.push(windowReason);
     return {
       decision,
       strategy: 'blue-green',
@@ -191,6 +199,7 @@ export function planRollout(risk: RiskInput, context: RolloutContext = {}, polic
           gates: p.metricGates.map((g) => `${g} (preview, synthetic traffic)`),
         },
       ],
+      scaleDownDelaySeconds: Math.round(b.rollbackWindowMinutes * 60),
       blueGreen: { autoPromotionEnabled: !b.manualGate, prePromotionAnalysisMinutes: analysis },
     };
   }
@@ -212,6 +221,8 @@ export function planRollout(risk: RiskInput, context: RolloutContext = {}, polic
   );
   if (b.manualGate)
     reasons.push(`a human must promote after the first step (counted as ${p.manualGateMinutes} min)`);
+  const windowReason = rollbackWindowReason(b);
+  if (windowReason) reasons.push(windowReason);
   return {
     decision,
     strategy: 'canary',
@@ -228,6 +239,7 @@ export function planRollout(risk: RiskInput, context: RolloutContext = {}, polic
     nextAllowedAt: null,
     band,
     stepGates,
+    scaleDownDelaySeconds: Math.round(b.rollbackWindowMinutes * 60),
     blueGreen: null,
   };
 }

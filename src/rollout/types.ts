@@ -37,6 +37,12 @@ export interface RolloutPlan {
   band?: RiskLevel;
   /** Gates per canary step (empty for holds). */
   stepGates?: StepGate[];
+  /**
+   * Argo Rollouts `scaleDownDelaySeconds` (canary with traffic routing, or blue-green): how long the
+   * previous version stays scaled up after promotion, so a late failure rolls back by a traffic
+   * switch. Flagger has no equivalent (promotion overwrites the primary). Null for holds.
+   */
+  scaleDownDelaySeconds?: number | null;
   /** Blue-green only: Argo Rollouts blueGreen fields. */
   blueGreen?: { autoPromotionEnabled: boolean; prePromotionAnalysisMinutes: number } | null;
 }

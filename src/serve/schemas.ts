@@ -101,6 +101,13 @@ export const rolloutPlanSchema = z
     metricGates: z.array(z.string()),
     reasons: z.array(z.string()),
     nextAllowedAt: z.string().nullable().optional(),
+    scaleDownDelaySeconds: z
+      .number()
+      .nullable()
+      .optional()
+      .describe(
+        'Argo Rollouts scaleDownDelaySeconds: keep the previous version scaled up this long after promotion so a late failure rolls back by a traffic switch (needs traffic routing; Flagger has no equivalent).',
+      ),
   })
   .register(apiRegistry, { id: 'RolloutPlan' });
 

@@ -21,6 +21,8 @@ const bakes = (plan: RolloutPlan) =>
   plan.decision === 'hold'
     ? Infinity
     : Math.min(...(plan.stepGates ?? []).map((g) => g.bakeMinutes), Infinity);
+const rollbackWindow = (plan: RolloutPlan) =>
+  plan.decision === 'hold' ? Infinity : (plan.scaleDownDelaySeconds ?? 0);
 
 describe('planRollout: context', () => {
   // Each row: context and risk → expected decision/strategy and a phrase in the reasons.
@@ -177,7 +179,7 @@ describe('planRollout: monotone in risk (property)', () => {
     requestsPerMinute: fc.option(fc.integer({ min: 0, max: 10_000 }), { nil: undefined }),
     environment: fc.constantFrom('production', 'staging'),
   });
-  it('more risk never gives a larger first step, shorter bakes or a shorter total', () => {
+  it('more risk never gives a larger first step, shorter bakes, a shorter total or a shorter rollback window', () => {
     fc.assert(
       fc.property(
         fc.double({ min: 0, max: 1, noNaN: true }),
@@ -191,6 +193,7 @@ describe('planRollout: monotone in risk (property)', () => {
           expect(firstWeight(ph)).toBeLessThanOrEqual(firstWeight(pl));
           expect(total(ph)).toBeGreaterThanOrEqual(total(pl));
           expect(bakes(ph)).toBeGreaterThanOrEqual(bakes(pl));
+          expect(rollbackWindow(ph)).toBeGreaterThanOrEqual(rollbackWindow(pl));
         },
       ),
       { numRuns: 500 },
@@ -210,6 +213,18 @@ describe('planRollout: monotone in risk (property)', () => {
 });
 
 describe('policy files', () => {
+  it('a policy whose rollback window shrinks with risk is refused', () => {
+    const file = { production: { bands: { critical: { rollbackWindowMinutes: 0 } } }, services: [] };
+    expect(() => resolvePolicy(file as never, 'api', 'production')).toThrow(
+      /critical.rollbackWindowMinutes < high.rollbackWindowMinutes/,
+    );
+  });
+  it('the shipped production policy keeps the previous version longer for riskier changes', () => {
+    const low = planRollout(risk(0.01), {}, prod);
+    const critical = planRollout(risk(0.9), {}, prod);
+    expect(critical.scaleDownDelaySeconds).toBeGreaterThan(low.scaleDownDelaySeconds ?? 0);
+    expect(critical.reasons.join(' ')).toMatch(/scaleDownDelaySeconds: \d+/);
+  });
   it('a service override applies to matching services only', () => {
     const file = { services: [{ match: 'pay-*', policy: { bands: { low: { firstWeight: 1 } } } }] };
     // Lowering low.firstWeight below medium's breaks monotonicity and must be refused.
