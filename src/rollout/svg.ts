@@ -35,8 +35,11 @@ export function renderSvg(report: SimReport, title: string): string {
     out.push(
       `<circle cx="${x(p.meanMinutesToFull).toFixed(1)}" cy="${y(p.badExposureUserMinutes).toFixed(1)}" r="${ours ? 7 : 5}" fill="${ours ? '#d62728' : best ? '#1f77b4' : '#7f7f7f'}"/>`,
     );
+    // Points in the right half carry their label on the left, so it stays inside the picture.
+    const right = x(p.meanMinutesToFull) > (m.l + W - m.r) / 2;
+    const lx = x(p.meanMinutesToFull) + (right ? -9 : 9);
     out.push(
-      `<text x="${(x(p.meanMinutesToFull) + 9).toFixed(1)}" y="${(y(p.badExposureUserMinutes) - 6).toFixed(1)}">${esc(p.name)} (${p.badExposureUserMinutes.toFixed(0)}, ${p.meanMinutesToFull.toFixed(1)} min)</text>`,
+      `<text x="${lx.toFixed(1)}" y="${(y(p.badExposureUserMinutes) - 6).toFixed(1)}"${right ? ' text-anchor="end"' : ''}>${esc(p.name)} (${p.badExposureUserMinutes.toFixed(0)}, ${p.meanMinutesToFull.toFixed(1)} min)</text>`,
     );
   }
   if (report.exposureReduction !== null) {
