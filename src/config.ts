@@ -37,6 +37,12 @@ export const configSchema = z.object({
     .default(1024 * 1024),
   /** How often the server checks the model registry for a newly activated model, ms. */
   DEPLOYRISK_MODEL_POLL_MS: z.coerce.number().int().min(100).default(3000),
+  /**
+   * How long the server trusts its in-memory copy of a service's recent deploys and outcomes, ms.
+   * Its own writes update the copy at once; writes by other replicas show after at most this long.
+   * 0 reads the database on every score.
+   */
+  DEPLOYRISK_HISTORY_CACHE_MS: z.coerce.number().int().min(0).max(600_000).default(3000),
   /** Scored requests compared with the training distribution for drift (PSI). */
   DEPLOYRISK_DRIFT_WINDOW: z.coerce.number().int().min(10).max(100_000).default(500),
   DEPLOYRISK_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),

@@ -17,7 +17,11 @@ import { opsRoutes } from './routes/ops.ts';
 import { scoreRoutes } from './routes/score.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { createSlackNotifier, type Notifier } from './slack-notify.ts';
-import { createDeploymentWriter } from '../store/deployments.ts';
+import { createDeploymentWriter, recentOutcomes } from '../store/deployments.ts';
+import { createHistoryCache } from './history-cache.ts';
+
+/** Earlier deploys of a service the history features look at. */
+const HISTORY_LENGTH = 20;
 
 export interface AppOptions {
   metrics?: Metrics;
@@ -34,6 +38,12 @@ export function buildApp(deps: AppDeps, opts: AppOptions = {}): DeployriskApp {
     deps,
     auth: createAuth(deps.config.DEPLOYRISK_TOKENS),
     audit: createDeploymentWriter(deps.store.db),
+    history: createHistoryCache({
+      load: (service, limit) => recentOutcomes(deps.store.db, service, limit),
+      limit: HISTORY_LENGTH,
+      ttlMs: deps.config.DEPLOYRISK_HISTORY_CACHE_MS,
+      clock: deps.clock,
+    }),
     metrics: opts.metrics ?? createMetrics(),
     notifier:
       opts.notifier ??

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { AppError } from '../errors.ts';
 import { bearerToken, type Auth, type Scope } from './auth.ts';
 import type { AppDeps } from './deps.ts';
+import type { HistoryCache } from './history-cache.ts';
 import type { Metrics } from './metrics.ts';
 import type { Notifier } from './slack-notify.ts';
 import type { DeploymentWriter } from '../store/deployments.ts';
@@ -18,6 +19,8 @@ export interface Services {
   notifier: Notifier;
   /** Audit records of scored deploys, group-committed. */
   audit: DeploymentWriter;
+  /** Recent deploys and outcomes per service, for the history features; told of every write here. */
+  history: HistoryCache;
 }
 
 export function authorize(s: Services, c: Ctx, scope: Scope, fallbackToken?: string): void {

@@ -4,9 +4,10 @@ import { AppError } from '../errors.ts';
 import { FEATURE_SCHEMA_VERSION, parseFeatureVector, type FeatureVector } from '../features/schema.ts';
 import type { Scorer } from '../model/scorer-types.ts';
 import { planRollout } from '../rollout/index.ts';
-import { recentOutcomes, type DeploymentWriter } from '../store/deployments.ts';
+import type { DeploymentWriter } from '../store/deployments.ts';
 import { buildSummaries, topFactors, type Summaries, type SummaryInput } from '../summary/index.ts';
 import type { AppDeps } from './deps.ts';
+import type { HistoryCache } from './history-cache.ts';
 import { levelAtLeast } from './gate-policy.ts';
 import type { Metrics } from './metrics.ts';
 import { resolveRepoPath } from './repo-roots.ts';
@@ -97,6 +98,7 @@ async function collectFeatures(
 export interface ScoreContext {
   deps: AppDeps;
   audit: DeploymentWriter;
+  history: HistoryCache;
   metrics: Metrics;
   notifier: Notifier;
   requestId: string;
@@ -108,7 +110,7 @@ export async function scoreDeployment(ctx: ScoreContext, body: ScoreRequest): Pr
   const now = deps.clock();
   const at = body.at ? Date.parse(body.at) : now;
   const collected = await collectFeatures(deps, body, at);
-  const history = historyFeatures(await recentOutcomes(deps.store.db, body.service, 20), at);
+  const history = historyFeatures(await ctx.history.recent(body.service), at);
   const features = fillGaps(collected.features, body, at, history);
 
   const result = scorer.score(features);
@@ -153,6 +155,7 @@ export async function scoreDeployment(ctx: ScoreContext, body: ScoreRequest): Pr
     decision: rollout.decision,
     result: JSON.stringify(response),
   });
+  ctx.history.noteDeployment(body.service, { id, createdAt: now });
   ctx.metrics.scores.inc({ level: risk.level });
   if (collected.warnings.length > 0)
     deps.log.warn('collection warnings', { id, warnings: collected.warnings });

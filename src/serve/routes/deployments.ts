@@ -70,6 +70,7 @@ export function deploymentRoutes(app: Hono<AppEnv>, s: Services): void {
       source: 'api',
       recorded_at: now,
     });
+    s.history.noteOutcome(outcome.deployment_id, outcome);
     if (created) s.metrics.outcomes.inc({ status: outcome.status, source: 'api' });
     return c.json(outcomeView(outcome), created ? 201 : 200);
   });

@@ -34,6 +34,7 @@ export function webhookRoutes(app: Hono<AppEnv>, s: Services): void {
       source: 'flagger',
       recorded_at: now,
     });
+    s.history.noteOutcome(outcome.deployment_id, outcome);
     if (created) s.metrics.outcomes.inc({ status, source: 'flagger' });
     return c.json({ deploymentId: row.id, created, outcome: outcomeView(outcome) }, created ? 201 : 200);
   });
