@@ -1,9 +1,12 @@
 // Mines a repository's history (HEAD) into the store, incrementally: an unchanged HEAD costs one
 // rev check; new commits are read with one `git log old..HEAD`, on top of state rebuilt from the
 // store; a rewritten history (old HEAD no longer an ancestor) is mined again from scratch.
+// Runners sharing a store may collect the same repository at once: each run claims the repo's row
+// first in its transaction, and a run that finds the head moved since it planned starts over.
 import { HistoryState, applyCommit, walkHistory } from '../features/kamei.ts';
 import type { Store } from '../store/db.ts';
 import {
+  claimRepo,
   clearRepoHistory,
   countCommits,
   ensureRepo,
@@ -12,6 +15,7 @@ import {
   markMined,
   type StoredCommit,
 } from '../store/commits.ts';
+import { isBusy } from '../store/dialect.ts';
 import { openGitRepo } from './git-repo.ts';
 
 export interface MineProgress {
@@ -32,11 +36,43 @@ export interface MineSummary {
   seconds: number;
 }
 
+export interface MineOptions {
+  onProgress?: (p: MineProgress) => void;
+  /** Called when another runner holds the store or got to this repository first. */
+  onWait?: (why: string) => void;
+  now?: () => number;
+}
+
+/** Another runner stored this repository after we planned our walk: plan again from its result. */
+class HeadMoved extends Error {}
+
+// SQLite waits busy_timeout (5 s) per attempt; about ten minutes in all before giving up.
+const MAX_ATTEMPTS = 120;
+const RETRY_PAUSE_MS = 200;
+
 export async function mineRepository(
   store: Store,
   repoPath: string,
-  opts: { onProgress?: (p: MineProgress) => void; now?: () => number } = {},
+  opts: MineOptions = {},
 ): Promise<MineSummary> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await mineOnce(store, repoPath, opts);
+    } catch (e) {
+      const moved = e instanceof HeadMoved;
+      if ((!moved && !isBusy(e)) || attempt >= MAX_ATTEMPTS) throw e;
+      opts.onWait?.(
+        moved
+          ? 'another runner stored this repository meanwhile; starting over from what it stored'
+          : 'another writer holds the store; waiting',
+      );
+      // A pause also lets an in-process writer (SQLite waits synchronously) make progress.
+      await new Promise((r) => setTimeout(r, RETRY_PAUSE_MS));
+    }
+  }
+}
+
+async function mineOnce(store: Store, repoPath: string, opts: MineOptions): Promise<MineSummary> {
   const now = opts.now ?? Date.now;
   const started = performance.now();
   const git = await openGitRepo(repoPath);
@@ -71,6 +107,7 @@ export async function mineRepository(
   let added = 0;
   let count = 0;
   await store.db.transaction().execute(async (trx) => {
+    if ((await claimRepo(trx, repo.id)) !== repo.headSha) throw new HeadMoved();
     if (!incremental) await clearRepoHistory(trx, repo.id);
     let pending: StoredCommit[] = [];
     const flush = async () => {

@@ -64,6 +64,21 @@ export async function markMined(
     .execute();
 }
 
+/**
+ * The first statement of a mining transaction: takes the repo's write lock (PostgreSQL: its row;
+ * SQLite: the database's write lock) and returns the head as committed now. A runner that planned
+ * its walk against an older head learns that another runner got there first.
+ */
+export async function claimRepo(trx: Transaction<Database>, repoId: number): Promise<string | null> {
+  await trx
+    .updateTable('repos')
+    .set((eb) => ({ head_sha: eb.ref('head_sha') }))
+    .where('id', '=', repoId)
+    .execute();
+  const r = await trx.selectFrom('repos').select('head_sha').where('id', '=', repoId).executeTakeFirst();
+  return r?.head_sha ?? null;
+}
+
 /** Removes everything mined for a repo (history was rewritten). */
 export async function clearRepoHistory(db: Db, repoId: number): Promise<void> {
   await db.deleteFrom('commit_files').where('repo_id', '=', repoId).execute();

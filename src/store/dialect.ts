@@ -61,6 +61,21 @@ export function isUniqueViolation(e: unknown): boolean {
   return UNIQUE_VIOLATION.sqlite.has(code) || UNIQUE_VIOLATION.postgres.has(code);
 }
 
+const BUSY: ReadonlySet<string> = new Set([
+  // better-sqlite3: another connection held the write lock past busy_timeout
+  'SQLITE_BUSY',
+  'SQLITE_BUSY_SNAPSHOT',
+  // PostgreSQL lock_not_available (only with a lock_timeout set) and serialization_failure
+  '55P03',
+  '40001',
+]);
+
+/** True when `e` says another writer held the lock: the same transaction may succeed if retried. */
+export function isBusy(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && BUSY.has(code);
+}
+
 export interface OpenedDialect {
   name: DialectName;
   dialect: Dialect;

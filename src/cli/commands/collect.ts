@@ -33,9 +33,15 @@ Exit codes: 0 done, 2 bad input (no such repo, not a git work tree), 4 internal 
     await openGitRepo(repo);
     const store = await openStoreFor(ctx, values.db);
     const bar = progressBar(ctx.io, 'collect');
+    const waits = new Set<string>();
     try {
       const s = await mineRepository(store, repo, {
         onProgress: (p) => bar.update(p.done, p.total, p.phase),
+        // Said once each: a runner may retry many times while another holds the store.
+        onWait: (why) => {
+          if (!waits.has(why)) ctx.log.info(why);
+          waits.add(why);
+        },
       });
       bar.end();
       if (values.json) {
