@@ -49,9 +49,17 @@ export function createScorer(artifact: LoadedArtifact): Scorer {
   const spec = { columns: card.preprocess.columns, clip: card.preprocess.clip };
   const d = net.inputs;
   const x = new Float32Array(d);
+  const occluded = new Float32Array(d);
   const scratch = new Float32Array(net.hidden);
   const cal = card.calibration;
-  const skips = new Map(card.usedFeatures.map((f) => [f, columnSourcesOf(f)]));
+  // Occluding a feature sets its columns to the mean (0 after standardising); every other column
+  // keeps its value, so the occluded row is the full row with those indices zeroed.
+  const skips = new Map(
+    card.usedFeatures.map((f) => {
+      const sources = columnSourcesOf(f);
+      return [f, spec.columns.flatMap((c, j) => (sources.has(c.source) ? [j] : []))] as const;
+    }),
+  );
 
   const score = (features: FeatureVector): ScoreResult => {
     transformInto(spec, features, x);
@@ -62,11 +70,12 @@ export function createScorer(artifact: LoadedArtifact): Scorer {
     for (const [f, skip] of skips) {
       const value = features[f] ?? null;
       if (value !== null) present++;
-      transformInto(spec, features, x, 0, skip);
+      occluded.set(x);
+      for (const j of skip) occluded[j] = 0;
       contributions.push({
         feature: f,
         value,
-        contribution: cal.a * (logit - forwardLogit(net, x, scratch)),
+        contribution: cal.a * (logit - forwardLogit(net, occluded, scratch)),
       });
     }
     contributions.sort(

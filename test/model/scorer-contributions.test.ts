@@ -1,0 +1,45 @@
+// Contributions are occlusion against the imputed baseline (see src/model/scorer.ts). The scorer
+// derives each occluded row from the full row; this recomputes every one the long way, through
+// transformInto with the feature's columns skipped, on the shipped model.
+import { describe, expect, it } from 'vitest';
+import { emptyFeatureVector, type FeatureVector } from '../../src/features/schema.ts';
+import { loadArtifact } from '../../src/model/artifact.ts';
+import { forwardLogit } from '../../src/model/forward.ts';
+import { columnSourcesOf, transformInto } from '../../src/model/preprocess.ts';
+import { createScorer, MODELS_DIR } from '../../src/model/scorer.ts';
+import { readFile } from 'node:fs/promises';
+import { mulberry32 } from '../../src/model/rng.ts';
+
+function randomVector(seed: number, names: readonly string[]): FeatureVector {
+  const rng = mulberry32(seed);
+  const v: FeatureVector = { ...emptyFeatureVector() };
+  for (const n of names) {
+    if (n === 'prevDeployOutcome') v[n] = rng() < 0.5 ? 'failed' : 'succeeded';
+    else if (n === 'environment') v[n] = rng() < 0.5 ? 'production' : 'staging';
+    else if (rng() < 0.8) v[n] = Math.round(rng() * 200) / 10;
+  }
+  return v;
+}
+
+describe('scorer contributions', () => {
+  it('equal log-odds(x) − log-odds(x with the feature occluded), computed the long way', async () => {
+    const name = (await readFile(`${MODELS_DIR}/DEFAULT`, 'utf8')).trim();
+    const artifact = await loadArtifact(`${MODELS_DIR}/${name}`);
+    const { card, net } = artifact;
+    const scorer = createScorer(artifact);
+    const spec = { columns: card.preprocess.columns, clip: card.preprocess.clip };
+    const x = new Float32Array(net.inputs);
+    for (let seed = 1; seed <= 20; seed++) {
+      const v = randomVector(seed, card.usedFeatures);
+      const got = scorer.score(v).contributions;
+      expect(got.map((c) => c.feature).sort()).toEqual([...card.usedFeatures].sort());
+      transformInto(spec, v, x);
+      const logit = forwardLogit(net, x);
+      for (const c of got) {
+        transformInto(spec, v, x, 0, columnSourcesOf(c.feature));
+        expect(c.contribution).toBe(card.calibration.a * (logit - forwardLogit(net, x)));
+        expect(c.value).toBe(v[c.feature] ?? null);
+      }
+    }
+  });
+});
