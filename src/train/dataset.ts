@@ -6,6 +6,9 @@ export const DATASET_FORMATS: readonly DatasetFormat[] = ['kamei', 'apachejit', 
 
 /** Which level of risk a dataset labels (see the GUIDE's "two levels of risk"). */
 export type DatasetLevel = 'commit' | 'build' | 'deploy';
+export const DATASET_LEVELS: readonly DatasetLevel[] = ['commit', 'build', 'deploy'];
+export const isDatasetLevel = (s: string | undefined): s is DatasetLevel =>
+  (DATASET_LEVELS as readonly string[]).includes(s ?? '');
 
 export interface LabelledRow {
   features: FeatureVector;

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { AppError } from '../errors.ts';
 import { validateFeatureValue } from './validate-row.ts';
 import { parseCsv } from './csv.ts';
-import type { Dataset, DatasetFormat, LabelledRow } from './dataset.ts';
+import { isDatasetLevel, type Dataset, type DatasetFormat, type LabelledRow } from './dataset.ts';
 import { FORMAT_SPECS, detectFormat, parseLabel, type Cells } from './import-formats.ts';
 
 export interface ImportOptions {
@@ -47,9 +47,13 @@ export function importCsvText(text: string, opts: ImportOptions): Dataset {
 
   const out: LabelledRow[] = [];
   let dropped = 0;
+  // The native layout says its rows' level in a `level` column (`dataset export` writes it);
+  // one value throughout names the dataset's level, anything else keeps the format's default.
+  const levels = new Set<string>();
   for (const r of rows) {
     const cells: Cells = {};
     header.forEach((h, i) => (cells[h] = r[i] ?? ''));
+    if (format === 'native' && cells.level !== undefined) levels.add(cells.level.trim());
     const label = parseLabel(cells[labelColumn]);
     if (label === null) {
       dropped++;
@@ -81,11 +85,17 @@ export function importCsvText(text: string, opts: ImportOptions): Dataset {
   }
   const notes = [...spec.notes];
   if (dropped > 0) notes.push(`${dropped} rows without a 0/1 label were skipped.`);
+  const [onlyLevel] = levels;
+  const level = levels.size === 1 && isDatasetLevel(onlyLevel) ? onlyLevel : spec.level;
+  if (level !== spec.level) {
+    used.add('level');
+    notes.push(`Every row says level "${level}": the dataset is ${level}-level.`);
+  }
   return {
     source: opts.source,
     sha256: opts.sha256 ?? createHash('sha256').update(text).digest('hex'),
     format,
-    level: spec.level,
+    level,
     labelColumn,
     timeColumn,
     rows: out,

@@ -75,6 +75,8 @@ describe('dataset export → train --data import round trip', () => {
     expect(ds.timeColumn).toBe('time');
     expect(ds.ignoredColumns.sort()).toEqual(['id', 'labelSource', 'level', 'service']);
     expect(Object.keys(ds.mapped).sort()).toEqual([...FEATURE_NAMES].sort());
+    // Commit and deploy rows mixed: no single level, so the native default stands.
+    expect(ds.level).toBe('deploy');
 
     const store = await openStore(db);
     const expected = [...(await commitRows(store)), ...(await deployRows(store))].sort(
@@ -106,6 +108,10 @@ describe('dataset export → train --data import round trip', () => {
     ]);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).rows).toBe(3); // bug, ws, cmt
+    // Commit rows read back as a commit-level dataset, not as deploys.
+    const commits = await importCsvFile(out);
+    expect(commits.level).toBe('commit');
+    expect(commits.ignoredColumns).not.toContain('level');
     const r2 = await runCli([
       'dataset',
       'export',
