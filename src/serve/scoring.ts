@@ -104,7 +104,13 @@ export interface ScoreContext {
   requestId: string;
 }
 
-export async function scoreDeployment(ctx: ScoreContext, body: ScoreRequest): Promise<ScoreResponse> {
+export interface ScoredDeployment {
+  response: ScoreResponse;
+  /** `response` serialised once: the audit row stores it and the route sends it. */
+  json: string;
+}
+
+export async function scoreDeployment(ctx: ScoreContext, body: ScoreRequest): Promise<ScoredDeployment> {
   const { deps } = ctx;
   const scorer = requireScorer(deps);
   const now = deps.clock();
@@ -141,6 +147,7 @@ export async function scoreDeployment(ctx: ScoreContext, body: ScoreRequest): Pr
   };
   const summary = buildSummaries({ ...base, service: body.service, environment: env.name });
   const response: ScoreResponse = { ...base, summary };
+  const json = JSON.stringify(response);
 
   await ctx.audit.write({
     id,
@@ -153,7 +160,7 @@ export async function scoreDeployment(ctx: ScoreContext, body: ScoreRequest): Pr
     probability: risk.probability,
     level: risk.level,
     decision: rollout.decision,
-    result: JSON.stringify(response),
+    result: json,
   });
   ctx.history.noteDeployment(body.service, { id, createdAt: now });
   ctx.metrics.scores.inc({ level: risk.level });
@@ -162,5 +169,5 @@ export async function scoreDeployment(ctx: ScoreContext, body: ScoreRequest): Pr
   if (body.notify !== false && levelAtLeast(risk.level, deps.config.DEPLOYRISK_SLACK_MIN_LEVEL)) {
     ctx.notifier.notify(summary.slack, { id });
   }
-  return response;
+  return { response, json };
 }

@@ -6,7 +6,7 @@ export function scoreRoutes(app: Hono<AppEnv>, s: Services): void {
   app.post('/v1/score', async (c) => {
     authorize(s, c, 'score');
     const body = parseScoreRequest(await readJson(c));
-    const response = await scoreDeployment({ ...s, requestId: c.get('requestId') }, body);
-    return c.json(response, 200);
+    const { json } = await scoreDeployment({ ...s, requestId: c.get('requestId') }, body);
+    return c.body(json, 200, { 'content-type': 'application/json' });
   });
 }
