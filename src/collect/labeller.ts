@@ -3,7 +3,9 @@
 //    shipped it) as failed;
 //  - szz: bug-inducing commits found by blaming fix commits;
 //  - outcome: recorded deploy outcomes (the ground truth) become deploy labels.
-// Inserts are idempotent, so a second run adds nothing.
+// Inserts are idempotent, so a second run adds nothing; fix commits already blamed under the same
+// fix rule are remembered (szz_fixes) and not blamed again, so relabelling a grown history costs
+// only its new fixes.
 import { rangeInGraph } from '../features/commit-graph.ts';
 import { isRevertMessage } from '../features/messages.ts';
 import { resolveRevertTargets, revertTarget, type CandidateCommit } from '../features/revert-targets.ts';
@@ -11,16 +13,19 @@ import { AppError } from '../errors.ts';
 import type { Store } from '../store/db.ts';
 import { findRepo, loadCommitGraph, loadCommits } from '../store/commits.ts';
 import {
+  clearSzzFixes,
   deploymentsWithOutcomes,
   insertCommitLabels,
   insertDeploymentLabels,
+  insertSzzFixes,
+  listSzzFixes,
   listCommitLabels,
   listDeploymentLabels,
   type CommitLabelRow,
   type DeploymentLabelRow,
 } from '../store/labels.ts';
 import { openGitRepo } from './git-repo.ts';
-import { runSzz, type SzzOptions } from './szz.ts';
+import { fixCommitsOf, runSzz, szzRule, type SzzOptions } from './szz.ts';
 
 export type LabelSource = 'szz' | 'revert' | 'outcome';
 
@@ -37,6 +42,8 @@ export interface LabelSummary {
   added: { commit: number; deployment: number };
   labels: LabelOutput[];
   fixCommits: number;
+  /** Fix commits in the history, blamed by this run, and skipped as blamed before (same rule). */
+  szz: { fixes: number; blamed: number; skipped: number };
   seconds: number;
 }
 
@@ -61,7 +68,7 @@ function requestGit(request: string): RequestGit | null {
 export async function labelRepository(
   store: Store,
   repoPath: string,
-  opts: SzzOptions & { now?: () => number } = {},
+  opts: SzzOptions & { now?: () => number; /** Blame every fix again. */ rescan?: boolean } = {},
 ): Promise<LabelSummary> {
   const started = performance.now();
   const now = opts.now ?? Date.now;
@@ -109,7 +116,12 @@ export async function labelRepository(
     message: s.commit.message,
     authorTime: s.commit.authorTime,
   }));
-  const pairs = await runSzz(git, szzCommits, opts, nonMerge);
+  const rule = szzRule(opts);
+  if (opts.rescan) await clearSzzFixes(store.db, repo.id);
+  const blamedBefore = await listSzzFixes(store.db, repo.id, rule);
+  const fixes = fixCommitsOf(szzCommits, opts);
+  const todo = fixes.filter((f) => !blamedBefore.has(f.sha));
+  const pairs = await runSzz(git, todo, opts, nonMerge);
   for (const p of pairs) {
     commitRows.push({
       repo_id: repo.id,
@@ -157,6 +169,19 @@ export async function labelRepository(
 
   const addedCommits = await insertCommitLabels(store.db, commitRows);
   const addedDeploys = await insertDeploymentLabels(store.db, deployRows);
+  // Recorded after their labels: a run that dies in between blames those fixes again next time.
+  const pairsPerFix = new Map<string, number>();
+  for (const p of pairs) pairsPerFix.set(p.fixSha, (pairsPerFix.get(p.fixSha) ?? 0) + 1);
+  await insertSzzFixes(
+    store.db,
+    todo.map((f) => ({
+      repo_id: repo.id,
+      sha: f.sha,
+      rule,
+      pairs: pairsPerFix.get(f.sha) ?? 0,
+      created_at: t,
+    })),
+  );
 
   const allCommit = await listCommitLabels(store.db, repo.id);
   const allDeploy = await listDeploymentLabels(store.db);
@@ -185,6 +210,7 @@ export async function labelRepository(
     added: { commit: addedCommits, deployment: addedDeploys },
     labels,
     fixCommits,
+    szz: { fixes: fixes.length, blamed: todo.length, skipped: fixes.length - todo.length },
     seconds: (performance.now() - started) / 1000,
   };
 }

@@ -77,6 +77,20 @@ export async function szzForFix(
   return [...found].map(([bugSha, lines]) => ({ bugSha, fixSha: fix.sha, lines }));
 }
 
+/** The fix commits SZZ blames among `commits` (merges never: their diff is not one change). */
+export function fixCommitsOf(commits: readonly SzzCommit[], opts: SzzOptions = {}): SzzCommit[] {
+  return commits.filter((c) => c.parents.length === 1 && isFixCommit(c.message, opts));
+}
+
+/** The options that decide what SZZ finds for a fix, as a stable string (stored with each fix). */
+export function szzRule(opts: SzzOptions = {}): string {
+  return JSON.stringify({
+    keywords: opts.keywords ?? true,
+    issuePattern: opts.issuePattern ? `/${opts.issuePattern.source}/${opts.issuePattern.flags}` : null,
+    maxFiles: opts.maxFiles ?? 100,
+  });
+}
+
 /** SZZ over many commits; only the fixes among them are blamed. */
 export async function runSzz(
   git: GitRepo,
@@ -84,7 +98,7 @@ export async function runSzz(
   opts: SzzOptions = {},
   known?: ReadonlySet<string>,
 ): Promise<SzzPair[]> {
-  const fixes = commits.filter((c) => c.parents.length === 1 && isFixCommit(c.message, opts));
+  const fixes = fixCommitsOf(commits, opts);
   const out: SzzPair[][] = new Array(fixes.length);
   let next = 0;
   let done = 0;

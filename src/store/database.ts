@@ -2,7 +2,7 @@
 import type { CommitFileTable, CommitTable, RepoTable } from './tables-core.ts';
 import type { DeploymentTable, OutcomeTable } from './tables-deployments.ts';
 import type { TestRunTable } from './tables-test-runs.ts';
-import type { CommitLabelTable, DeploymentLabelTable } from './tables-labels.ts';
+import type { CommitLabelTable, DeploymentLabelTable, SzzFixTable } from './tables-labels.ts';
 import type { ModelTable } from './tables-models.ts';
 
 export interface Database {
@@ -14,5 +14,6 @@ export interface Database {
   test_runs: TestRunTable;
   commit_labels: CommitLabelTable;
   deployment_labels: DeploymentLabelTable;
+  szz_fixes: SzzFixTable;
   models: ModelTable;
 }

@@ -2,7 +2,7 @@
 // the labeller twice changes nothing.
 import type { Kysely } from 'kysely';
 import type { Database } from './database.ts';
-import type { CommitLabelTable, DeploymentLabelTable } from './tables-labels.ts';
+import type { CommitLabelTable, DeploymentLabelTable, SzzFixTable } from './tables-labels.ts';
 
 export type CommitLabelRow = CommitLabelTable;
 export type DeploymentLabelRow = DeploymentLabelTable;
@@ -106,4 +106,30 @@ export async function recentScoredFeatures(
 
 export async function minedRepoIds(db: Kysely<Database>): Promise<number[]> {
   return (await db.selectFrom('repos').select('id').orderBy('id').execute()).map((r) => Number(r.id));
+}
+
+/** Fix commits already blamed for this repository under this rule. */
+export async function listSzzFixes(db: Kysely<Database>, repoId: number, rule: string): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('szz_fixes')
+    .select('sha')
+    .where('repo_id', '=', repoId)
+    .where('rule', '=', rule)
+    .execute();
+  return new Set(rows.map((r) => r.sha));
+}
+
+export async function insertSzzFixes(db: Kysely<Database>, rows: SzzFixTable[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    await db
+      .insertInto('szz_fixes')
+      .values(rows.slice(i, i + CHUNK))
+      .onConflict((oc) => oc.columns(['repo_id', 'rule', 'sha']).doNothing())
+      .execute();
+  }
+}
+
+/** Forgets which fixes were blamed (a rescan blames them all again). */
+export async function clearSzzFixes(db: Kysely<Database>, repoId: number): Promise<void> {
+  await db.deleteFrom('szz_fixes').where('repo_id', '=', repoId).execute();
 }

@@ -21,3 +21,13 @@ export interface DeploymentLabelTable {
   evidence: string;
   created_at: number;
 }
+
+/** A fix commit SZZ has blamed under one fix rule (its options, as JSON). */
+export interface SzzFixTable {
+  repo_id: number;
+  sha: string;
+  rule: string;
+  /** Bug-inducing commits it named (0 is an answer too: nothing to blame again). */
+  pairs: number;
+  created_at: number;
+}

@@ -13,6 +13,7 @@ interface LabelJson {
   counts: { szz: number; revert: number; outcome: number };
   labels: { sha: string | null; source: string; fixedBy: string | null; deploymentId?: string }[];
   added: { commit: number; deployment: number };
+  szz: { fixes: number; blamed: number; skipped: number };
 }
 
 describe('labels from a real repository (SZZ, reverts, outcomes)', () => {
@@ -110,6 +111,10 @@ describe('labels from a real repository (SZZ, reverts, outcomes)', () => {
     expect(again.added).toEqual({ commit: 0, deployment: 0 });
     expect(again.counts).toEqual(first.counts);
     expect(again.labels).toEqual(first.labels);
+    // The fixes were blamed once; the second run remembers them and blames none.
+    expect(first.szz.fixes).toBeGreaterThanOrEqual(2);
+    expect(first.szz).toMatchObject({ blamed: first.szz.fixes, skipped: 0 });
+    expect(again.szz).toEqual({ fixes: first.szz.fixes, blamed: 0, skipped: first.szz.fixes });
   });
 
   it('without -w semantics the reindent would be blamed: blame at the fix parent names ws for whitespace', async () => {
@@ -124,5 +129,35 @@ describe('labels from a real repository (SZZ, reverts, outcomes)', () => {
       authorTime: Date.parse('2024-01-12T12:00:00Z'),
     });
     expect(pairs.map((p) => p.bugSha)).toEqual([h.bug]);
+  });
+
+  // Last: it grows the shared repository.
+  it('a new fix is the only one blamed next time; a changed rule or --rescan blames them all again', async () => {
+    const buggy = h.repo.commit({
+      author: { name: 'Erin', email: 'erin@example.com' },
+      date: '2024-01-26T12:00:00Z',
+      message: 'add rounding',
+      write: { 'src/round.ts': 'export const round = (x: number) => Math.floor(x);\n' },
+    });
+    h.repo.commit({
+      author: { name: 'Bob', email: 'bob@example.com' },
+      date: '2024-01-27T12:00:00Z',
+      message: 'fix rounding of halves',
+      write: { 'src/round.ts': 'export const round = (x: number) => Math.round(x);\n' },
+    });
+    const run = async (...extra: string[]) => {
+      const r = await runCli(['label', '--repo', h.repo.dir, '--db', db, '--json', ...extra]);
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as LabelJson;
+    };
+    const grown = await run();
+    expect(grown.szz).toEqual({ fixes: first.szz.fixes + 1, blamed: 1, skipped: first.szz.fixes });
+    expect(grown.labels.filter((l) => l.source === 'szz').map((l) => l.sha)).toContain(buggy);
+    const otherRule = await run('--max-files', '50');
+    expect(otherRule.szz).toMatchObject({ blamed: grown.szz.fixes, skipped: 0 });
+    const rescan = await run('--rescan');
+    expect(rescan.szz).toMatchObject({ blamed: grown.szz.fixes, skipped: 0 });
+    expect(rescan.added).toEqual({ commit: 0, deployment: 0 });
+    expect(rescan.counts).toEqual(grown.counts);
   });
 });

@@ -6,7 +6,8 @@ import type { Command } from '../command.ts';
 import { progressBar } from '../progress.ts';
 import { DB_FLAG_HELP, openStoreFor } from '../store-option.ts';
 
-const help = `Usage: deployrisk label --repo PATH [--db URL] [--issue-pattern REGEX] [--no-keywords] [--json]
+const help = `Usage: deployrisk label --repo PATH [--db URL] [--issue-pattern REGEX] [--no-keywords]
+                      [--max-files N] [--rescan] [--json]
 
 Labels the repository's mined history (mining it first, incrementally) and the store's deploys:
   revert   a commit whose message reverts another ("This reverts commit <sha>." or Revert "…")
@@ -16,7 +17,9 @@ Labels the repository's mined history (mining it first, incrementally) and the s
            it deletes or modifies are blamed at its parent (git blame -w: whitespace ignored);
            whitespace-only and comment-only lines are skipped, as is blame dated after the fix;
   outcome  recorded deploy outcomes (deployrisk outcome, POST /v1/deployments/{id}/outcome).
-Labels are stored with their source; a second run changes nothing.
+Labels are stored with their source; a second run changes nothing. Fix commits blamed before
+under the same fix rule (keywords, --issue-pattern, --max-files) are not blamed again, so a
+nightly run on a grown history blames only the new fixes.
 
 Options:
   --repo PATH            git work tree (required)
@@ -24,7 +27,9 @@ ${DB_FLAG_HELP}
   --issue-pattern REGEX  a message matching it is a fix too, e.g. "\\b[A-Z]+-\\d+\\b" (issue keys)
   --no-keywords          only --issue-pattern marks fixes
   --max-files N          skip fixes touching more files than N (default 100)
-  --json                 print {"counts": {"szz","revert","outcome"}, "labels": [{"sha","source","fixedBy"}], …}
+  --rescan               blame every fix commit again (after a change to the blame rules)
+  --json                 print {"counts": {"szz","revert","outcome"}, "labels": [{"sha","source","fixedBy"}],
+                         "szz": {"fixes","blamed","skipped"}, …}
 
 Exit codes: 0 done, 2 bad input, 4 internal error.
 `;
@@ -40,6 +45,7 @@ export const labelCommand: Command = {
       'issue-pattern': { type: 'string' },
       'no-keywords': { type: 'boolean' },
       'max-files': { type: 'string' },
+      rescan: { type: 'boolean' },
       json: { type: 'boolean' },
     });
     const repoPath = requireFlag(values.repo, '--repo');
@@ -64,6 +70,7 @@ export const labelCommand: Command = {
         ...(issuePattern ? { issuePattern } : {}),
         keywords: !values['no-keywords'],
         maxFiles,
+        rescan: values.rescan === true,
         onProgress: (d, t) => bar.update(d, t, 'szz'),
       });
       bar.end();
@@ -73,6 +80,7 @@ export const labelCommand: Command = {
             counts: s.counts,
             labels: s.labels,
             added: s.added,
+            szz: s.szz,
             repo: s.repo,
             seconds: Number(s.seconds.toFixed(3)),
           }) + '\n',
@@ -80,7 +88,7 @@ export const labelCommand: Command = {
       } else {
         ctx.io.stdout(
           `${s.repo}: szz ${s.counts.szz}, revert ${s.counts.revert}, outcome ${s.counts.outcome} labels ` +
-            `(${s.added.commit + s.added.deployment} new), ${s.seconds.toFixed(2)} s\n`,
+            `(${s.added.commit + s.added.deployment} new); ${s.szz.blamed} fix commits blamed, ${s.szz.skipped} blamed before; ${s.seconds.toFixed(2)} s\n`,
         );
       }
       return 0;
