@@ -13,6 +13,7 @@ import type { Metrics } from './metrics.ts';
 import { resolveRepoPath } from './repo-roots.ts';
 import { scoreRequestSchema, type ScoreRequest } from './schemas.ts';
 import { environmentOf, fillGaps, historyFeatures } from './signals.ts';
+import { createPolicyMemo } from './policy-memo.ts';
 import type { Notifier } from './slack-notify.ts';
 
 /** The documented response (scoreResponseSchema); typed from the parts that build it. */
@@ -46,6 +47,8 @@ export function parseScoreRequest(input: unknown): ScoreRequest {
   }
   return parsed.data;
 }
+
+const policyFor = createPolicyMemo();
 
 export function requireScorer(deps: Pick<AppDeps, 'scorer'>): Scorer {
   const scorer = deps.scorer();
@@ -127,15 +130,21 @@ export async function scoreDeployment(ctx: ScoreContext, body: ScoreRequest): Pr
     percentile: Number(result.percentile.toFixed(2)),
   };
   const num = (k: string) => (typeof features[k] === 'number' ? (features[k] as number) : null);
-  const rollout = planRollout(risk, {
-    environment: typeof features.environment === 'string' ? features.environment : env.name,
-    errorBudgetRemaining: num('errorBudgetRemaining'),
-    errorRate: num('errorRate'),
-    openIncidents: num('openIncidents'),
-    peakTraffic: num('peakTraffic'),
-    fixOrRevert: features.fix === 1 || features.revertPresent === 1,
-    at: new Date(at),
-  });
+  const planEnvironment = typeof features.environment === 'string' ? features.environment : env.name;
+  const rollout = planRollout(
+    risk,
+    {
+      environment: planEnvironment,
+      errorBudgetRemaining: num('errorBudgetRemaining'),
+      errorRate: num('errorRate'),
+      openIncidents: num('openIncidents'),
+      peakTraffic: num('peakTraffic'),
+      fixOrRevert: features.fix === 1 || features.revertPresent === 1,
+      at: new Date(at),
+    },
+    // The context names no service, so neither does the policy lookup (as planRollout would do).
+    policyFor(undefined, planEnvironment),
+  );
   const id = randomUUID();
   const base: SummaryInputBase = {
     id,
