@@ -6,8 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRepo } from '../../scripts/bench-repo.ts';
-import { openStore } from '../../src/store/db.ts';
-import { TEST_DIALECTS, testDatabases } from '../helpers/test-db.ts';
+import { TEST_DIALECTS, countRows, testDatabases } from '../helpers/test-db.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/deployrisk.mjs');
 
@@ -48,15 +47,6 @@ describe.each(TEST_DIALECTS)('collect by two runners at once (%s)', (dialect) =>
     expect(summaries.map((s) => s.mode).sort()).toEqual(['full', 'unchanged']);
     expect(summaries.map((s) => s.commits)).toEqual([expected, expected]);
     expect(summaries.reduce((a, s) => a + s.added, 0)).toBe(expected);
-    const store = await openStore(db);
-    try {
-      const n = await store.db
-        .selectFrom('commits')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow();
-      expect(Number(n.n)).toBe(expected);
-    } finally {
-      await store.close();
-    }
+    expect(await countRows(db, 'commits')).toBe(expected);
   }, 120_000);
 });

@@ -13,6 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll } from 'vitest';
+import { openStore } from '../../src/store/db.ts';
+import type { Database } from '../../src/store/database.ts';
 
 export type TestDialect = 'sqlite' | 'postgres';
 
@@ -97,4 +99,18 @@ function postgresDatabases(): TestDatabases {
       return pgDatabaseUrl(name);
     },
   };
+}
+
+/** Rows in one table of the store at `url` (opens and closes its own connection). */
+export async function countRows(url: string, table: keyof Database): Promise<number> {
+  const store = await openStore(url);
+  try {
+    const r = await store.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  } finally {
+    await store.close();
+  }
 }
