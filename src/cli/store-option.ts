@@ -2,9 +2,14 @@
 import { openStore, type Store } from '../store/db.ts';
 import type { CliContext } from './command.ts';
 
-export const DB_FLAG_HELP =
-  '  --db URL        store: SQLite file path, sqlite:PATH or postgres://user:pass@host:port/db\n' +
-  '                  (default $DEPLOYRISK_DB or ./deployrisk.db)';
+/** The --db lines of a command's help, with descriptions starting at `column` like its other options. */
+export function dbFlagHelp(column = 18): string {
+  const pad = ' '.repeat(column);
+  return (
+    `${'  --db URL'.padEnd(column)}store: SQLite file path, sqlite:PATH or postgres://user:pass@host:port/db\n` +
+    `${pad}(default $DEPLOYRISK_DB or ./deployrisk.db)`
+  );
+}
 
 export function openStoreFor(ctx: CliContext, flag: string | undefined): Promise<Store> {
   return openStore(flag ?? ctx.config.DEPLOYRISK_DB, {

@@ -3,7 +3,7 @@ import { openGitRepo } from '../../collect/git-repo.ts';
 import { parseFlags, requireFlag } from '../args.ts';
 import { mineRepository } from '../../collect/git-miner.ts';
 import { progressBar } from '../progress.ts';
-import { DB_FLAG_HELP, openStoreFor } from '../store-option.ts';
+import { dbFlagHelp, openStoreFor } from '../store-option.ts';
 
 export const collectCommand: Command = {
   name: 'collect',
@@ -16,7 +16,7 @@ new commits are added incrementally; a rewritten history is mined again.
 
 Options:
   --repo PATH     the git work tree to mine (required)
-${DB_FLAG_HELP}
+${dbFlagHelp()}
   --json          print {"commits", "added", "seconds", "head", "mode"} on stdout
   -h, --help      this help
 

@@ -6,7 +6,7 @@ import { commitRows, deployRows, type StoreRow, type StoreRowQuery } from '../..
 import { toNativeCsv } from '../../train/native-csv.ts';
 import { parseFlags, requireFlag } from '../args.ts';
 import type { Command } from '../command.ts';
-import { DB_FLAG_HELP, openStoreFor } from '../store-option.ts';
+import { dbFlagHelp, openStoreFor } from '../store-option.ts';
 
 const help = `Usage: deployrisk dataset export --out FILE.csv [--from DATE --to DATE] [--service S] [--repo PATH] [--level L] [--db URL] [--json]
 
@@ -27,7 +27,7 @@ Options:
   --service S     deploy rows of this service only
   --repo PATH     commit rows of this mined repository only (default: every mined repository)
   --level L       commit | deploy | all (default all)
-${DB_FLAG_HELP}
+${dbFlagHelp()}
   --json          print {"out", "rows", "failed", "bySource", "levels"}
 `;
 

@@ -4,7 +4,7 @@ import { parseFlags, requireFlag } from '../args.ts';
 import { collectDeployFeatures } from '../../collect/deploy-features.ts';
 import { readEnvFile } from '../../collect/env-file.ts';
 import { FEATURE_SCHEMA_VERSION } from '../../features/schema.ts';
-import { DB_FLAG_HELP, openStoreFor } from '../store-option.ts';
+import { dbFlagHelp, openStoreFor } from '../store-option.ts';
 
 export const featuresCommand: Command = {
   name: 'features',
@@ -27,7 +27,7 @@ Options:
                        recentOutcomes|recentFailureRate)
   --service NAME       service name; with it, tests added/removed are compared with the previous
                        recorded run of the same service (and this run is recorded)
-${DB_FLAG_HELP}
+${dbFlagHelp(23)}
   --json               print JSON (the only output format)
   -h, --help           this help
 

@@ -4,7 +4,7 @@ import { AppError } from '../../errors.ts';
 import { parseFlags, requireFlag } from '../args.ts';
 import type { Command } from '../command.ts';
 import { progressBar } from '../progress.ts';
-import { DB_FLAG_HELP, openStoreFor } from '../store-option.ts';
+import { dbFlagHelp, openStoreFor } from '../store-option.ts';
 
 const help = `Usage: deployrisk label --repo PATH [--db URL] [--issue-pattern REGEX] [--no-keywords]
                       [--max-files N] [--rescan] [--json]
@@ -23,7 +23,7 @@ nightly run on a grown history blames only the new fixes.
 
 Options:
   --repo PATH            git work tree (required)
-${DB_FLAG_HELP}
+${dbFlagHelp(25)}
   --issue-pattern REGEX  a message matching it is a fix too, e.g. "\\b[A-Z]+-\\d+\\b" (issue keys)
   --no-keywords          only --issue-pattern marks fixes
   --max-files N          skip fixes touching more files than N (default 100)

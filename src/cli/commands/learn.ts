@@ -7,7 +7,7 @@ import { runTraining } from '../../train/pipeline.ts';
 import { writeReport } from '../../train/report.ts';
 import { numberFlag, parseFlags, requireFlag } from '../args.ts';
 import type { Command } from '../command.ts';
-import { DB_FLAG_HELP, openStoreFor } from '../store-option.ts';
+import { dbFlagHelp, openStoreFor } from '../store-option.ts';
 import { afterTraining, defaultVersion, storeDatasets } from '../train-store.ts';
 
 const help = `Usage: deployrisk learn --repo PATH [--db URL] [--out DIR] [--report DIR] [--seed N] [--config FILE] [--json]
@@ -20,7 +20,7 @@ rows are ordered by time, the newest 20 % are never seen in training.
 
 Options:
   --repo PATH       git work tree (required)
-${DB_FLAG_HELP}
+${dbFlagHelp(20)}
   --out DIR         artifact directory (default ./deployrisk-models/<version>)
   --report DIR      report.html + report.md (default <out>/report)
   --issue-pattern R a message matching R is a fix too (issue keys)

@@ -1,7 +1,7 @@
 import type { Command } from '../command.ts';
 import { parseFlags } from '../args.ts';
 import { migrate, migrationStatus, openStore } from '../../store/db.ts';
-import { DB_FLAG_HELP } from '../store-option.ts';
+import { dbFlagHelp } from '../store-option.ts';
 
 export const migrateCommand: Command = {
   name: 'migrate',
@@ -15,7 +15,7 @@ on PostgreSQL a session advisory lock lets exactly one process apply the migrati
 wait and then find nothing to do.
 
 Options:
-${DB_FLAG_HELP}
+${dbFlagHelp()}
   --status        only report applied and pending migrations; change nothing
   --json          print {"store", "dialect", "applied", "pending", "ran"} on stdout
   -h, --help      this help

@@ -10,7 +10,7 @@ import { importCsvFile } from '../../train/import.ts';
 import { sortByTime } from '../../train/split.ts';
 import { numberFlag, parseFlags } from '../args.ts';
 import type { Command } from '../command.ts';
-import { DB_FLAG_HELP, openStoreFor } from '../store-option.ts';
+import { dbFlagHelp, openStoreFor } from '../store-option.ts';
 import { storeDatasets, type StoreLevel } from '../train-store.ts';
 import { openGitRepo } from '../../collect/git-repo.ts';
 
@@ -28,7 +28,7 @@ The model registry in the store: every model trained with --from-store or --regi
                     calibration (Brier, reliability) of the active model
 
 Options:
-${DB_FLAG_HELP}
+${dbFlagHelp(20)}
   --data FILE       compare: labelled CSV instead of the store's rows
   --repo PATH       compare: commits of this mined repository only
   --level L         compare on store rows: auto (default), commit, deploy

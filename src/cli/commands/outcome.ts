@@ -3,7 +3,7 @@ import { AppError } from '../../errors.ts';
 import { recordOutcome } from '../../store/deployments.ts';
 import { parseFlags, requireFlag } from '../args.ts';
 import type { Command } from '../command.ts';
-import { DB_FLAG_HELP, openStoreFor } from '../store-option.ts';
+import { dbFlagHelp, openStoreFor } from '../store-option.ts';
 
 const help = `Usage: deployrisk outcome --deployment ID --status succeeded|failed|rolled_back [--reason TEXT] [--at ISO] [--db URL] [--json]
 
@@ -16,7 +16,7 @@ Options:
   --status S        ${DEPLOY_OUTCOMES.join(' | ')} (required)
   --reason TEXT     free text kept with the outcome
   --at ISO          when the deploy ended (default now)
-${DB_FLAG_HELP}
+${dbFlagHelp(20)}
   --json            print the stored outcome
 
 Exit codes: 0 recorded (or already recorded), 2 bad input, conflict or unknown deployment, 4 internal error.
