@@ -12,6 +12,18 @@ async function scoredFeatures(t: TestApp, body: object = scoreBody) {
   return { id: res.id as string, features: JSON.parse(row!.features) as Record<string, unknown> };
 }
 
+/** Another replica records a failure for this deploy straight into the shared database. */
+async function failureFromAnotherReplica(t: TestApp, id: string): Promise<void> {
+  await recordOutcome(t.store.db, {
+    deployment_id: id,
+    status: 'failed',
+    at: t.clock.now,
+    reason: null,
+    source: 'api',
+    recorded_at: t.clock.now,
+  });
+}
+
 describe('history cache in the scoring API', () => {
   let t: TestApp | undefined;
   afterEach(async () => {
@@ -61,15 +73,7 @@ describe('history cache in the scoring API', () => {
   it("another replica's writes show once the TTL has passed, not before", async () => {
     t = await makeTestApp({ env: { DEPLOYRISK_HISTORY_CACHE_MS: '5000' } });
     const mine = await scoredFeatures(t);
-    // Another replica records a failure for this deploy straight into the shared database.
-    await recordOutcome(t.store.db, {
-      deployment_id: mine.id,
-      status: 'failed',
-      at: t.clock.now,
-      reason: null,
-      source: 'api',
-      recorded_at: t.clock.now,
-    });
+    await failureFromAnotherReplica(t, mine.id);
     t.clock.now += 1000;
     expect((await scoredFeatures(t)).features.prevDeployOutcome).toBeNull();
     t.clock.now += 5000;
@@ -82,14 +86,7 @@ describe('history cache in the scoring API', () => {
   it('DEPLOYRISK_HISTORY_CACHE_MS=0 reads the database on every score', async () => {
     t = await makeTestApp({ env: { DEPLOYRISK_HISTORY_CACHE_MS: '0' } });
     const mine = await scoredFeatures(t);
-    await recordOutcome(t.store.db, {
-      deployment_id: mine.id,
-      status: 'failed',
-      at: t.clock.now,
-      reason: null,
-      source: 'api',
-      recorded_at: t.clock.now,
-    });
+    await failureFromAnotherReplica(t, mine.id);
     expect((await scoredFeatures(t)).features.prevDeployOutcome).toBe('failed');
   });
 
