@@ -76,7 +76,7 @@ describe('learn and train --from-store on a generated history with planted bugs 
     );
     expect(list.items.every((i: { active: boolean }) => !i.active)).toBe(true);
 
-    const cmp = await runCli([
+    const compareArgs = [
       'models',
       'compare',
       learned.model.version,
@@ -88,30 +88,15 @@ describe('learn and train --from-store on a generated history with planted bugs 
       '--iterations',
       '200',
       '--json',
-    ]);
+    ];
+    const cmp = await runCli(compareArgs);
     expect(cmp.code, cmp.stderr).toBe(0);
     const c = JSON.parse(cmp.stdout);
     expect(c.rows).toBeGreaterThan(10);
     expect(c.ci95[0]).toBeLessThanOrEqual(c.diff);
     expect(c.ci95[1]).toBeGreaterThanOrEqual(c.diff);
     // Seeded: the same call gives the same interval.
-    const again = JSON.parse(
-      (
-        await runCli([
-          'models',
-          'compare',
-          learned.model.version,
-          'from-store-2',
-          '--db',
-          db,
-          '--window',
-          '0.3',
-          '--iterations',
-          '200',
-          '--json',
-        ])
-      ).stdout,
-    );
+    const again = JSON.parse((await runCli(compareArgs)).stdout);
     expect(again.ci95).toEqual(c.ci95);
 
     expect((await runCli(['models', 'activate', 'from-store-2', '--db', db])).code).toBe(0);

@@ -10,6 +10,7 @@ import { silentLogger } from '../../src/log.ts';
 import { startServer, type RunningServer } from '../../src/serve/server.ts';
 import { openStore } from '../../src/store/db.ts';
 import { runCli } from '../helpers/cli.ts';
+import { SCORE_RESPONSE_KEYS } from '../helpers/serve-app.ts';
 import { testScorer } from '../helpers/test-scorer.ts';
 
 let server: RunningServer;
@@ -70,15 +71,7 @@ describe('deployrisk score exit codes', () => {
     const r = await runCli(remote('low', '--format', 'json'));
     expect(r.code).toBe(0);
     const body = JSON.parse(r.stdout);
-    expect(Object.keys(body).sort()).toEqual([
-      'factors',
-      'id',
-      'insufficientData',
-      'model',
-      'risk',
-      'rollout',
-      'summary',
-    ]);
+    expect(Object.keys(body).sort()).toEqual(SCORE_RESPONSE_KEYS);
     expect(body.risk.level).toBe('low');
     const stored = await fetch(`${url}/v1/deployments/${body.id}`, {
       headers: { authorization: 'Bearer tok' },

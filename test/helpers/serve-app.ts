@@ -64,3 +64,14 @@ export const jsonPost = (body: unknown, headers: Record<string, string> = {}): R
 /** Response JSON, loosely typed: tests assert its shape. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const jsonOf = async (res: Response | Promise<Response>): Promise<any> => (await res).json();
+
+/** The top-level keys of a POST /v1/score response (the documented shape), sorted. */
+export const SCORE_RESPONSE_KEYS = [
+  'factors',
+  'id',
+  'insufficientData',
+  'model',
+  'risk',
+  'rollout',
+  'summary',
+];

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getDeployment } from '../../src/store/deployments.ts';
 import { TEST_DIALECTS } from '../helpers/test-db.ts';
-import { jsonOf, jsonPost, makeTestApp, type TestApp } from '../helpers/serve-app.ts';
+import { SCORE_RESPONSE_KEYS, jsonOf, jsonPost, makeTestApp, type TestApp } from '../helpers/serve-app.ts';
 
 // Every route test runs on each available store dialect.
 describe.each(TEST_DIALECTS)('scoring API (%s)', (dialect) => {
@@ -24,15 +24,7 @@ describe.each(TEST_DIALECTS)('scoring API (%s)', (dialect) => {
       const res = await t.app.request('/v1/score', jsonPost(lowRisk));
       expect(res.status).toBe(200);
       const body = await jsonOf(res);
-      expect(Object.keys(body).sort()).toEqual([
-        'factors',
-        'id',
-        'insufficientData',
-        'model',
-        'risk',
-        'rollout',
-        'summary',
-      ]);
+      expect(Object.keys(body).sort()).toEqual(SCORE_RESPONSE_KEYS);
       expect(body.risk.level).toBe('low');
       expect(body.risk.probability).toBeGreaterThan(0);
       expect(body.risk.probability).toBeLessThan(0.2);
