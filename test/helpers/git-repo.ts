@@ -19,6 +19,18 @@ export interface CommitSpec {
   rename?: [string, string][];
 }
 
+/** Author and committer name, email and date for one git command (commits, merges, reverts). */
+export function gitEnvFor(author: Author, date: string): Record<string, string> {
+  return {
+    GIT_AUTHOR_NAME: author.name,
+    GIT_AUTHOR_EMAIL: author.email,
+    GIT_AUTHOR_DATE: date,
+    GIT_COMMITTER_NAME: author.name,
+    GIT_COMMITTER_EMAIL: author.email,
+    GIT_COMMITTER_DATE: date,
+  };
+}
+
 export class TempRepo {
   readonly dir: string;
 
@@ -39,17 +51,6 @@ export class TempRepo {
     });
   }
 
-  private envFor(author: Author, date: string): Record<string, string> {
-    return {
-      GIT_AUTHOR_NAME: author.name,
-      GIT_AUTHOR_EMAIL: author.email,
-      GIT_AUTHOR_DATE: date,
-      GIT_COMMITTER_NAME: author.name,
-      GIT_COMMITTER_EMAIL: author.email,
-      GIT_COMMITTER_DATE: date,
-    };
-  }
-
   commit(spec: CommitSpec): string {
     for (const [from, to] of spec.rename ?? []) {
       mkdirSync(dirname(join(this.dir, to)), { recursive: true });
@@ -65,12 +66,12 @@ export class TempRepo {
       }
     }
     this.git(['add', '-A']);
-    this.git(['commit', '-q', '--allow-empty', '-m', spec.message], this.envFor(spec.author, spec.date));
+    this.git(['commit', '-q', '--allow-empty', '-m', spec.message], gitEnvFor(spec.author, spec.date));
     return this.head();
   }
 
   merge(branch: string, author: Author, date: string, message = `Merge ${branch}`): string {
-    this.git(['merge', '-q', '--no-ff', '-m', message, branch], this.envFor(author, date));
+    this.git(['merge', '-q', '--no-ff', '-m', message, branch], gitEnvFor(author, date));
     return this.head();
   }
 

@@ -6,7 +6,7 @@
 //          dated after the fix is dropped
 //   feat   reverted by `revert` (git revert: "This reverts commit <sha>.")
 //   feat2  reverted by `revert2`, whose message has only the Revert "<subject>" form
-import { TempRepo } from './git-repo.ts';
+import { TempRepo, gitEnvFor } from './git-repo.ts';
 
 export const alice = { name: 'Alice', email: 'alice@example.com' };
 export const bob = { name: 'Bob', email: 'bob@example.com' };
@@ -39,22 +39,13 @@ const calc = (price: string, indent = '  ', note = '// discounts are applied onc
     '',
   ].join('\n');
 
-const dateEnv = (author: { name: string; email: string }, date: string) => ({
-  GIT_AUTHOR_NAME: author.name,
-  GIT_AUTHOR_EMAIL: author.email,
-  GIT_AUTHOR_DATE: date,
-  GIT_COMMITTER_NAME: author.name,
-  GIT_COMMITTER_EMAIL: author.email,
-  GIT_COMMITTER_DATE: date,
-});
-
 export function gitRevert(
   repo: TempRepo,
   sha: string,
   author: { name: string; email: string },
   date: string,
 ): string {
-  repo.git(['revert', '--no-edit', sha], dateEnv(author, date));
+  repo.git(['revert', '--no-edit', sha], gitEnvFor(author, date));
   return repo.head();
 }
 
