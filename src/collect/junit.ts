@@ -69,17 +69,37 @@ export function declaresEntities(xml: string): boolean {
       if (end < 0) return false;
       i = end + 3;
     } else if (xml.slice(i, i + 9).toUpperCase() === '<!DOCTYPE') {
-      // The internal subset ends at "]" + ">"; without one the DOCTYPE ends at the first ">".
-      const open = xml.indexOf('[', i);
-      const close = xml.indexOf('>', i);
-      const end = open >= 0 && (close < 0 || open < close) ? xml.indexOf(']', open) : close;
-      const decl = xml.slice(i, end < 0 ? n : end);
-      return /<!ENTITY/i.test(decl);
+      return /<!ENTITY/i.test(xml.slice(i, doctypeEnd(xml, i + 9)));
     } else {
       return false;
     }
   }
   return false;
+}
+
+/**
+ * Where a DOCTYPE starting before `from` ends: the first ">" outside its internal subset, skipping
+ * quoted literals, comments and PIs, whose text may hold "]" or ">" ("SYSTEM 'a>b'", an ATTLIST
+ * default of "]"). Unterminated: the end of the document, so the caller's scan only widens.
+ */
+function doctypeEnd(xml: string, from: number): number {
+  const n = xml.length;
+  let inSubset = false;
+  let i = from;
+  while (i < n) {
+    const c = xml[i];
+    let skipTo = -1;
+    if (c === '"' || c === "'") skipTo = xml.indexOf(c, i + 1) + 1;
+    else if (xml.startsWith('<!--', i)) skipTo = xml.indexOf('-->', i + 4) + 3;
+    else if (xml.startsWith('<?', i)) skipTo = xml.indexOf('?>', i + 2) + 2;
+    else if (c === '[' && !inSubset) inSubset = true;
+    else if (c === ']' && inSubset) inSubset = false;
+    else if (c === '>' && !inSubset) return i + 1;
+    if (skipTo === -1) i++;
+    else if (skipTo < i + 2) return n; // indexOf found nothing: unterminated
+    else i = skipTo;
+  }
+  return n;
 }
 
 /** Only the predefined and numeric references; nothing a document can define. */

@@ -180,6 +180,23 @@ describe('parseJunitXml', () => {
     expect(r.ok && r.report.cases).toHaveLength(1);
   });
 
+  it('finds entity declarations after a "]" or ">" hidden in a comment, literal or ATTLIST default', () => {
+    const body = '<testsuite><testcase name="&a;"/></testsuite>';
+    for (const doctype of [
+      '<!DOCTYPE t [<!-- ] --><!ENTITY a "boom">]>',
+      `<!DOCTYPE t SYSTEM "x>y" [<!ENTITY a "boom">]>`,
+      `<!DOCTYPE t [<!ATTLIST t x CDATA "]"><!ENTITY a "boom">]>`,
+      `<!DOCTYPE t [<?pi ]> ?><!ENTITY a "boom">]>`,
+      `<!DOCTYPE t [<!ATTLIST t x CDATA 'unterminated ]><!ENTITY a "boom">]>`,
+    ]) {
+      expect(declaresEntities(doctype + body), doctype).toBe(true);
+      const r = parse(doctype + body);
+      expect(r.ok, doctype).toBe(false);
+    }
+    // Quoted "[" in the external id does not open a subset; the DOCTYPE still ends at its ">".
+    expect(declaresEntities(`<!DOCTYPE t SYSTEM "a[b.dtd">${body}`)).toBe(false);
+  });
+
   it('turns malformed, empty and non-JUnit documents into warnings naming the source', () => {
     for (const xml of [
       '<testsuite><testcase name="a"><failure>x</testcase></testsuite>',
