@@ -9,14 +9,14 @@ import { policyFileSchema, type PolicyFile } from '../rollout/policy.ts';
 import type { RiskDistribution } from '../rollout/simulate.ts';
 import { deployWindowsSchema, type DeployWindow } from '../rollout/windows.ts';
 import { trafficProfileSchema, type TrafficProfile } from '../rollout/traffic.ts';
-import { readTextCapped } from './read-capped.ts';
+import { readFailureText, readTextCapped } from './read-capped.ts';
 import { z as zod } from 'zod';
 
 const MAX_BYTES = 5 * 1024 * 1024;
 
 async function readStructured(file: string): Promise<unknown> {
   const r = await readTextCapped(file, MAX_BYTES);
-  if (!r.ok) throw new AppError('bad_input', `cannot read ${file}: ${r.reason}`);
+  if (!r.ok) throw new AppError('bad_input', `cannot read ${file}: ${readFailureText(r, MAX_BYTES)}`);
   try {
     // YAML 1.2 is a superset of JSON, so one parser serves both.
     return parseYaml(r.text);
@@ -51,24 +51,13 @@ export async function loadWindowsFile(file: string): Promise<DeployWindow[]> {
 
 const probabilities = zod.array(zod.number().min(0).max(1)).min(10);
 
-/** Scores in a model card: the training work's card names them one of these ways. */
+/**
+ * Scores in a model card: the card keeps 201 equally spaced quantiles (0 %, 0.5 %, …, 100 %) of the
+ * calibrated validation scores; drawn uniformly they reproduce that distribution.
+ */
 function scoresFromCard(card: unknown): number[] | null {
-  const c = card as Record<string, unknown> | null;
-  const candidates = [
-    c?.['validationScores'],
-    (c?.['validation'] as Record<string, unknown> | undefined)?.['scores'],
-    (c?.['calibration'] as Record<string, unknown> | undefined)?.['validationScores'],
-    (c?.['metrics'] as Record<string, unknown> | undefined)?.['validationScores'],
-    c?.['percentileScores'],
-    // The shipped card keeps 201 equally spaced quantiles (0 %, 0.5 %, …, 100 %) of the calibrated
-    // validation scores; drawn uniformly they reproduce that distribution.
-    c?.['percentiles'],
-  ];
-  for (const x of candidates) {
-    const r = probabilities.safeParse(x);
-    if (r.success) return r.data;
-  }
-  return null;
+  const r = probabilities.safeParse((card as Record<string, unknown> | null)?.['percentiles']);
+  return r.success ? r.data : null;
 }
 
 export interface LoadedRiskDist {
