@@ -9,6 +9,7 @@ export const apiRegistry = z.registry<{ id: string; description?: string }>();
 
 const name = z.string().min(1).max(200);
 const count = z.number().int().min(0);
+const blankToNaN = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? Number.NaN : v);
 
 // The same object a `deployrisk score --env FILE` reads, so one JSON works in both places.
 export const environmentStateDoc = environmentStateSchema.register(apiRegistry, { id: 'EnvironmentState' });
@@ -204,10 +205,9 @@ export const gateQuerySchema = z.strictObject({
     .enum(['medium', 'high', 'critical'])
     .optional()
     .describe('Hold at this level or above (default high).'),
-  maxRisk: z.coerce
-    .number()
-    .min(0)
-    .max(1)
+  // Coercion would read `maxRisk=` (an unset template argument) as 0 and hold every deploy.
+  maxRisk: z
+    .preprocess(blankToNaN, z.coerce.number().min(0).max(1))
     .optional()
     .describe('Hold above this probability (overrides failOn).'),
 });

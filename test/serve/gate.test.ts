@@ -48,6 +48,10 @@ describe.each(TEST_DIALECTS)('gates (%s)', (dialect) => {
       expect((await t.app.request('/v1/gate?service=ghost')).status).toBe(404);
       expect((await t.app.request('/v1/gate')).status).toBe(400);
       expect((await t.app.request('/v1/gate?service=web&maxRisk=2')).status).toBe(400);
+      // An empty value (an unset template argument) is an error, not a limit of 0.
+      const blank = await t.app.request('/v1/gate?service=web&maxRisk=');
+      expect(blank.status).toBe(400);
+      expect((await jsonOf(blank)).error.code).toBe('bad_input');
     });
   });
 
@@ -78,6 +82,7 @@ describe.each(TEST_DIALECTS)('gates (%s)', (dialect) => {
       expect((await t.app.request('/v1/gate', jsonPost(hook('web', { failOn: 'sometimes' })))).status).toBe(
         400,
       );
+      expect((await t.app.request('/v1/gate', jsonPost(hook('web', { maxRisk: ' ' })))).status).toBe(400);
     });
 
     it('metadata.service and metadata.deploymentId pick the deploy; 404 when nothing matches', async () => {
