@@ -3,6 +3,7 @@
 // A window opens at each cron match of its schedule in its time zone and stays open for `duration`
 // of elapsed time (like Go's time.Add, so a window across a DST change lasts exactly that long).
 import { z } from 'zod';
+import { AppError } from '../errors.ts';
 import { parseCron, cronMatches, type Cron } from './cron.ts';
 import { parseDurationMs } from './duration.ts';
 import { assertTimeZone, localTime } from './tz.ts';
@@ -50,15 +51,22 @@ interface Compiled {
   timeZone: string;
 }
 
+// Intervals are found by testing every minute from `at - longest duration`, so a typo such as
+// "100000h" would mean minutes of CPU; no real freeze lasts over a year.
+const MAX_WINDOW_MS = 366 * 86_400_000;
+
 function compile(w: DeployWindow): Compiled {
   const parsed = deployWindowSchema.parse(w);
   assertTimeZone(parsed.timeZone);
+  const durationMs = parseDurationMs(parsed.duration);
+  if (durationMs > MAX_WINDOW_MS)
+    throw new AppError('bad_input', `window duration "${parsed.duration}" is over 366 days`);
   return {
     kind: parsed.kind,
     label:
       parsed.description ?? `${parsed.kind} "${parsed.schedule}" for ${parsed.duration} (${parsed.timeZone})`,
     cron: parseCron(parsed.schedule),
-    durationMs: parseDurationMs(parsed.duration),
+    durationMs,
     timeZone: parsed.timeZone,
   };
 }

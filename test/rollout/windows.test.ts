@@ -167,6 +167,9 @@ describe('evaluateWindows (Argo CD sync-window semantics)', () => {
   it('rejects an unknown time zone and a malformed schedule', () => {
     expect(() => evaluateWindows([{ ...nyMorning, timeZone: 'Mars/Olympus' }], 'x', 0)).toThrow(/time zone/);
     expect(() => evaluateWindows([{ ...nyMorning, schedule: '61 * * * *' }], 'x', 0)).toThrow(/cron/);
+    // Each window is searched minute by minute over its duration: a typo must not mean minutes of CPU.
+    expect(() => evaluateWindows([{ ...nyMorning, duration: '100000h' }], 'x', 0)).toThrow(/over 366 days/);
+    expect(evaluateWindows([{ ...nyMorning, duration: '366d' }], 'x', 0).applicable).toBe(1);
   });
 });
 
