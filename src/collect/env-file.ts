@@ -26,8 +26,8 @@ export async function readEnvFile(path: string, opts: { maxBytes?: number } = {}
   return parseEnvironmentState(json, `env file ${path}`);
 }
 
-/** Shared with the API body: the same messages whichever way the state arrives. */
-export function parseEnvironmentState(input: unknown, where = 'environment'): EnvironmentState {
+/** zod issues in one line each, so a user sees every bad field at once. */
+function parseEnvironmentState(input: unknown, where = 'environment'): EnvironmentState {
   const parsed = environmentStateSchema.safeParse(input);
   if (!parsed.success) {
     const issues = parsed.error.issues.map(

@@ -27,5 +27,3 @@ export function validateRef(ref: string, what = 'ref'): string {
   }
   return ref;
 }
-
-export const isFullSha = (s: string): boolean => /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(s);

@@ -22,5 +22,3 @@ export interface RawCommit {
   message: string; // full message incl. subject
   files: FileChange[]; // empty for merges (git log shows no diff for them)
 }
-
-export const isMerge = (c: { parents: readonly string[] }): boolean => c.parents.length > 1;
