@@ -1,5 +1,6 @@
-// The only importer of simple-git. Each method is one git command; refs are validated first and
-// passed after --end-of-options, so nothing a user types is read as an option.
+// The only importer of simple-git. Each method is one git command; refs are validated first (never
+// starting with '-') and passed after --end-of-options where the command takes it (not blame), so
+// nothing a user types is read as an option.
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -210,6 +211,7 @@ export async function openGitRepo(path: string): Promise<GitRepo> {
         l.push('-L', `${a},${b}`);
       }
       try {
+        // git blame (2.39) refuses --end-of-options; the validated rev cannot start with '-'.
         return parseBlamePorcelain(
           await repoGit.raw(['blame', '--porcelain', '-w', ...l, validateRef(rev), '--', path]),
         );
