@@ -28,6 +28,8 @@ export function numberFlag(
   bounds: { min?: number; max?: number } = {},
 ): number | undefined {
   if (value === undefined) return undefined;
+  // Number('') is 0: an empty flag (an unset CI variable) must not become a limit of 0.
+  if (value.trim() === '') throw new AppError('bad_input', `${flag} needs a number, got an empty value`);
   const n = Number(value);
   if (!Number.isFinite(n)) throw new AppError('bad_input', `${flag} must be a number, got "${value}"`);
   if (bounds.min !== undefined && n < bounds.min)
@@ -35,4 +37,13 @@ export function numberFlag(
   if (bounds.max !== undefined && n > bounds.max)
     throw new AppError('bad_input', `${flag} must be ≤ ${bounds.max}`);
   return n;
+}
+
+/** An ISO-8601 date or date-time as epoch ms. Date.parse alone takes "5" or "May 3" as dates. */
+export function dateFlag(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const t = /^\d{4}-\d{2}-\d{2}(?!\d)/.test(value) ? Date.parse(value) : Number.NaN;
+  if (!Number.isFinite(t))
+    throw new AppError('bad_input', `${flag} must be an ISO-8601 time, got "${value}"`);
+  return t;
 }

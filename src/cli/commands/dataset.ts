@@ -4,7 +4,7 @@ import { openGitRepo } from '../../collect/git-repo.ts';
 import { AppError } from '../../errors.ts';
 import { commitRows, deployRows, type StoreRow, type StoreRowQuery } from '../../train/from-store.ts';
 import { toNativeCsv } from '../../train/native-csv.ts';
-import { parseFlags, requireFlag } from '../args.ts';
+import { dateFlag, parseFlags, requireFlag } from '../args.ts';
 import type { Command } from '../command.ts';
 import { dbFlagHelp, openStoreFor } from '../store-option.ts';
 
@@ -30,13 +30,6 @@ Options:
 ${dbFlagHelp()}
   --json          print {"out", "rows", "failed", "bySource", "levels"}
 `;
-
-function dateFlag(v: string | undefined, flag: string): number | undefined {
-  if (v === undefined) return undefined;
-  const t = Date.parse(v);
-  if (!Number.isFinite(t)) throw new AppError('bad_input', `${flag} must be an ISO-8601 date, got "${v}"`);
-  return t;
-}
 
 export async function exportRows(
   ctx: Parameters<Command['run']>[1],

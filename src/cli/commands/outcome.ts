@@ -1,7 +1,7 @@
 import { DEPLOY_OUTCOMES } from '../../features/schema.ts';
 import { AppError } from '../../errors.ts';
 import { recordOutcome } from '../../store/deployments.ts';
-import { parseFlags, requireFlag } from '../args.ts';
+import { dateFlag, parseFlags, requireFlag } from '../args.ts';
 import type { Command } from '../command.ts';
 import { dbFlagHelp, openStoreFor } from '../store-option.ts';
 
@@ -40,8 +40,7 @@ export const outcomeCommand: Command = {
     if (!(DEPLOY_OUTCOMES as readonly string[]).includes(status))
       throw new AppError('bad_input', `--status must be one of ${DEPLOY_OUTCOMES.join(', ')}`);
     const now = Date.now();
-    const at = values.at === undefined ? now : Date.parse(values.at);
-    if (!Number.isFinite(at)) throw new AppError('bad_input', '--at must be an ISO-8601 time');
+    const at = dateFlag(values.at, '--at') ?? now;
     const store = await openStoreFor(ctx, values.db);
     try {
       const { outcome, created } = await recordOutcome(store.db, {

@@ -1,5 +1,5 @@
 import type { Command } from '../command.ts';
-import { numberFlag, parseFlags, requireFlag } from '../args.ts';
+import { dateFlag, numberFlag, parseFlags, requireFlag } from '../args.ts';
 import { AppError } from '../../errors.ts';
 import { readEnvFile } from '../../collect/env-file.ts';
 import { loadPolicyFile, loadTrafficProfileFile, loadWindowsFile } from '../../collect/rollout-files.ts';
@@ -64,10 +64,8 @@ Exit codes: 0 proceed or caution, 1 hold, 2 bad input.
       throw new AppError('bad_input', `--level must be one of ${RISK_LEVELS.join(', ')}`);
     }
     const env = values.env ? await readEnvFile(values.env) : {};
-    const atText = values.at ?? env.at;
-    const at = atText !== undefined ? new Date(atText) : new Date();
-    if (Number.isNaN(at.getTime()))
-      throw new AppError('bad_input', `--at must be an ISO-8601 time, got "${atText}"`);
+    // The env file's `at` is already checked by its schema (ISO-8601 or epoch ms).
+    const at = new Date(dateFlag(values.at, '--at') ?? env.at ?? Date.now());
     const environment = values.environment ?? env.environment ?? 'production';
     const policyFile = values.policy ? await loadPolicyFile(values.policy) : null;
     const policy = resolvePolicy(policyFile, values.service, environment);
