@@ -20,7 +20,16 @@ import {
   type StoreRowQuery,
 } from '../train/from-store.ts';
 
-export type StoreLevel = 'auto' | 'commit' | 'deploy';
+const STORE_LEVELS = ['auto', 'commit', 'deploy'] as const;
+export type StoreLevel = (typeof STORE_LEVELS)[number];
+
+/** The --level flag of the commands that read store rows (default auto). */
+export function storeLevelFlag(value: string | undefined): StoreLevel {
+  const level = value ?? 'auto';
+  if (!(STORE_LEVELS as readonly string[]).includes(level))
+    throw new AppError('bad_input', `--level must be ${STORE_LEVELS.join(', ')}`);
+  return level as StoreLevel;
+}
 
 export async function storeDatasets(
   store: Store,
@@ -80,9 +89,7 @@ export async function storeTrainingData(
   ctx: CliContext,
   values: { level?: string | undefined; repo?: string | undefined; db?: string | undefined },
 ): Promise<Dataset[]> {
-  const level = (values.level ?? 'auto') as StoreLevel;
-  if (!['auto', 'commit', 'deploy'].includes(level))
-    throw new AppError('bad_input', '--level must be auto, commit or deploy');
+  const level = storeLevelFlag(values.level);
   const repos = values.repo !== undefined ? [(await openGitRepo(values.repo)).root] : undefined;
   const store = await openStoreFor(ctx, values.db);
   try {

@@ -11,7 +11,7 @@ import { sortByTime } from '../../train/split.ts';
 import { numberFlag, parseFlags } from '../args.ts';
 import type { Command } from '../command.ts';
 import { dbFlagHelp, openStoreFor } from '../store-option.ts';
-import { storeDatasets, type StoreLevel } from '../train-store.ts';
+import { storeDatasets, storeLevelFlag, type StoreLevel } from '../train-store.ts';
 import { openGitRepo } from '../../collect/git-repo.ts';
 
 const help = `Usage: deployrisk models list|show VERSION|activate VERSION|compare A B|health [options]
@@ -41,7 +41,7 @@ ${dbFlagHelp(20)}
 
 async function windowRows(
   store: Store,
-  v: { data?: string | undefined; repo?: string | undefined; level?: string | undefined },
+  v: { data?: string | undefined; repo?: string | undefined; level: StoreLevel },
   window: number,
 ) {
   let rows: LabelledRow[];
@@ -52,7 +52,7 @@ async function windowRows(
     source = v.data;
   } else {
     const repos = v.repo ? [(await openGitRepo(v.repo)).root] : undefined;
-    const got = await storeDatasets(store, (v.level ?? 'auto') as StoreLevel, repos ? { repos } : {});
+    const got = await storeDatasets(store, v.level, repos ? { repos } : {});
     rows = got.datasets[0]!.rows;
     source = `store (${got.level} level)`;
   }
@@ -83,7 +83,22 @@ export const modelsCommand: Command = {
       },
       true,
     );
-    const [sub, a, b] = positionals;
+    const [sub, a = '', b = ''] = positionals;
+    // Usage errors before the store is opened: a typo must not create ./deployrisk.db.
+    const usage: Record<string, string | null> = {
+      list: null,
+      health: null,
+      show: !a ? 'usage: deployrisk models show VERSION' : null,
+      activate: !a ? 'usage: deployrisk models activate VERSION' : null,
+      compare: !a || !b ? 'usage: deployrisk models compare A B' : null,
+    };
+    if (sub === undefined || !Object.hasOwn(usage, sub))
+      throw new AppError(
+        'bad_input',
+        'usage: deployrisk models list|show VERSION|activate VERSION|compare A B|health (see --help)',
+      );
+    if (usage[sub]) throw new AppError('bad_input', usage[sub]);
+    const level = storeLevelFlag(values.level);
     const out = (json: unknown, text: string) =>
       ctx.io.stdout(values.json ? JSON.stringify(json) + '\n' : text.endsWith('\n') ? text : text + '\n');
     const store = await openStoreFor(ctx, values.db);
@@ -111,7 +126,6 @@ export const modelsCommand: Command = {
             .join('\n') || 'no registered models',
         );
       } else if (sub === 'show') {
-        if (!a) throw new AppError('bad_input', 'usage: deployrisk models show VERSION');
         const r = await getModel(store.db, a);
         if (!r) throw new AppError('not_found', `model ${a} is not registered`);
         const view = {
@@ -122,7 +136,6 @@ export const modelsCommand: Command = {
         };
         out(view, JSON.stringify(view, null, 2));
       } else if (sub === 'activate') {
-        if (!a) throw new AppError('bad_input', 'usage: deployrisk models activate VERSION');
         const r = await getModel(store.db, a);
         if (!r) throw new AppError('not_found', `model ${a} is not registered`);
         await loadScorer(r.artifact_dir); // refuse a model that would not load
@@ -133,7 +146,6 @@ export const modelsCommand: Command = {
           `${a} is active (was ${before?.version ?? 'none'})`,
         );
       } else if (sub === 'compare') {
-        if (!a || !b) throw new AppError('bad_input', 'usage: deployrisk models compare A B');
         const window = numberFlag(values.window, '--window', { min: 0.01, max: 1 }) ?? 0.2;
         const iterations = Math.floor(
           numberFlag(values.iterations, '--iterations', { min: 10, max: 100_000 }) ?? 1000,
@@ -144,11 +156,7 @@ export const modelsCommand: Command = {
           const r = await getModel(store.db, v);
           scorers.push(await loadScorer(r ? r.artifact_dir : resolve(v)));
         }
-        const w = await windowRows(
-          store,
-          { data: values.data, repo: values.repo, level: values.level },
-          window,
-        );
+        const w = await windowRows(store, { data: values.data, repo: values.repo, level }, window);
         const feats = w.rows.map((r) => r.features);
         const pa = scorers[0]!.scoreMany(feats).map((x) => x.probability);
         const pb = scorers[1]!.scoreMany(feats).map((x) => x.probability);
@@ -183,11 +191,6 @@ export const modelsCommand: Command = {
               : 'PSI: the card has no training bins',
             `live: ${h.live.deploysWithOutcome} deploys with outcomes, Brier ${h.live.brier ?? 'n/a'}, observed ${h.live.observedFailureRate ?? 'n/a'} vs predicted ${h.live.meanProbability ?? 'n/a'}`,
           ].join('\n'),
-        );
-      } else {
-        throw new AppError(
-          'bad_input',
-          'usage: deployrisk models list|show VERSION|activate VERSION|compare A B|health (see --help)',
         );
       }
       return 0;
