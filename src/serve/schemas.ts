@@ -189,7 +189,12 @@ export const flaggerWebhookSchema = z
       .string()
       .min(1)
       .describe('Flagger phase: Succeeded/Failed after rollout, Progressing etc. for gates.'),
-    metadata: z.record(z.string(), z.string()).optional(),
+    metadata: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe(
+        'The webhook metadata. Read: token (Flagger cannot send an Authorization header), service, environment, deploymentId; for POST /v1/gate also failOn and maxRisk.',
+      ),
   })
   .register(apiRegistry, { id: 'FlaggerWebhook' });
 
