@@ -94,8 +94,3 @@ export function buildApp(deps: AppDeps, opts: AppOptions = {}): DeployriskApp {
   app.onError((err, c) => errorResponse(c, toAppError(err, deps.log, c.get('requestId') ?? 'unknown')));
   return { app, services };
 }
-
-/** The hono app alone, for `app.request()` tests. */
-export function createApp(deps: AppDeps, opts: AppOptions = {}): Hono<AppEnv> {
-  return buildApp(deps, opts).app;
-}

@@ -260,7 +260,6 @@ export const errorEnvelopeSchema = z
   })
   .register(apiRegistry, { id: 'Error' });
 
-export const healthSchema = z.object({ status: z.literal('ok') });
 export const readySchema = z
   .object({ ready: z.boolean(), checks: z.object({ model: z.string(), database: z.string() }) })
   .register(apiRegistry, { id: 'Readiness' });
