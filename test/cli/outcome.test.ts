@@ -50,6 +50,16 @@ describe('deployrisk outcome', () => {
       reason: 'p99 up',
       created: true,
     });
+    // The same Outcome object as POST /v1/deployments/{id}/outcome answers, plus `created`.
+    expect(Object.keys(JSON.parse(first.stdout)).sort()).toEqual([
+      'at',
+      'created',
+      'deploymentId',
+      'reason',
+      'recordedAt',
+      'source',
+      'status',
+    ]);
     const again = await runCli([
       'outcome',
       '--deployment',

@@ -1,6 +1,7 @@
 import { DEPLOY_OUTCOMES } from '../../features/schema.ts';
 import { AppError } from '../../errors.ts';
 import { recordOutcome } from '../../store/deployments.ts';
+import { outcomeView } from '../../serve/views.ts';
 import { dateFlag, parseFlags, requireFlag } from '../args.ts';
 import type { Command } from '../command.ts';
 import { dbFlagHelp, openStoreFor } from '../store-option.ts';
@@ -17,7 +18,7 @@ Options:
   --reason TEXT     free text kept with the outcome
   --at ISO          when the deploy ended (default now)
 ${dbFlagHelp(20)}
-  --json            print the stored outcome
+  --json            print the stored outcome (the API's Outcome object) and whether it was created
 
 Exit codes: 0 recorded (or already recorded), 2 bad input, conflict or unknown deployment, 4 internal error.
 `;
@@ -51,14 +52,7 @@ export const outcomeCommand: Command = {
         source: 'cli',
         recorded_at: now,
       });
-      const view = {
-        deploymentId: outcome.deployment_id,
-        status: outcome.status,
-        at: new Date(Number(outcome.at)).toISOString(),
-        reason: outcome.reason,
-        source: outcome.source,
-        created,
-      };
+      const view = { ...outcomeView(outcome), created };
       ctx.io.stdout(
         values.json
           ? JSON.stringify(view) + '\n'
