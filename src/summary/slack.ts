@@ -64,7 +64,8 @@ export function slackSummary(s: SummaryInput): SlackMessage {
     elements: [{ type: 'mrkdwn', text: `model \`${esc(s.model.version)}\` · deployment \`${esc(s.id)}\`` }],
   });
   return {
-    text: clip(`${headline(s)}: ${planLine(s.rollout)}`, 3000),
+    // The fallback is mrkdwn too: escaped, so a service named "<!channel>" notifies nobody.
+    text: clip(esc(`${headline(s)}: ${planLine(s.rollout)}`), SLACK_LIMITS.sectionChars),
     blocks: blocks.slice(0, SLACK_LIMITS.blocks),
   };
 }
