@@ -25,13 +25,15 @@ export function requireFlag(value: string | undefined, flag: string): string {
 export function numberFlag(
   value: string | undefined,
   flag: string,
-  bounds: { min?: number; max?: number } = {},
+  bounds: { min?: number; max?: number; integer?: boolean } = {},
 ): number | undefined {
   if (value === undefined) return undefined;
   // Number('') is 0: an empty flag (an unset CI variable) must not become a limit of 0.
   if (value.trim() === '') throw new AppError('bad_input', `${flag} needs a number, got an empty value`);
   const n = Number(value);
   if (!Number.isFinite(n)) throw new AppError('bad_input', `${flag} must be a number, got "${value}"`);
+  if (bounds.integer && !Number.isInteger(n))
+    throw new AppError('bad_input', `${flag} must be a whole number, got "${value}"`);
   if (bounds.min !== undefined && n < bounds.min)
     throw new AppError('bad_input', `${flag} must be ≥ ${bounds.min}`);
   if (bounds.max !== undefined && n > bounds.max)
@@ -46,4 +48,13 @@ export function dateFlag(value: string | undefined, flag: string): number | unde
   if (!Number.isFinite(t))
     throw new AppError('bad_input', `${flag} must be an ISO-8601 time, got "${value}"`);
   return t;
+}
+
+export function regexFlag(value: string | undefined, flag: string): RegExp | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return new RegExp(value);
+  } catch (e) {
+    throw new AppError('bad_input', `${flag}: ${(e as Error).message}`);
+  }
 }

@@ -1,7 +1,7 @@
 import { mineRepository } from '../../collect/git-miner.ts';
 import { labelRepository } from '../../collect/labeller.ts';
 import { AppError } from '../../errors.ts';
-import { parseFlags, requireFlag } from '../args.ts';
+import { numberFlag, parseFlags, regexFlag, requireFlag } from '../args.ts';
 import type { Command } from '../command.ts';
 import { progressBar } from '../progress.ts';
 import { dbFlagHelp, openStoreFor } from '../store-option.ts';
@@ -49,19 +49,10 @@ export const labelCommand: Command = {
       json: { type: 'boolean' },
     });
     const repoPath = requireFlag(values.repo, '--repo');
-    let issuePattern: RegExp | undefined;
-    if (values['issue-pattern'] !== undefined) {
-      try {
-        issuePattern = new RegExp(values['issue-pattern']);
-      } catch (e) {
-        throw new AppError('bad_input', `--issue-pattern: ${(e as Error).message}`);
-      }
-    }
+    const issuePattern = regexFlag(values['issue-pattern'], '--issue-pattern');
     if (values['no-keywords'] && !issuePattern)
       throw new AppError('bad_input', '--no-keywords needs --issue-pattern');
-    const maxFiles = values['max-files'] === undefined ? 100 : Number(values['max-files']);
-    if (!Number.isInteger(maxFiles) || maxFiles < 1)
-      throw new AppError('bad_input', '--max-files must be a positive integer');
+    const maxFiles = numberFlag(values['max-files'], '--max-files', { min: 1, integer: true }) ?? 100;
     const store = await openStoreFor(ctx, values.db);
     const bar = progressBar(ctx.io, 'label');
     try {

@@ -5,7 +5,8 @@ import { initBackend } from '../../model/backend.ts';
 import { loadTrainConfig, parseTrainConfig } from '../../train/config.ts';
 import { runTraining } from '../../train/pipeline.ts';
 import { writeReport } from '../../train/report.ts';
-import { numberFlag, parseFlags, requireFlag } from '../args.ts';
+import { numberFlag, parseFlags, regexFlag, requireFlag } from '../args.ts';
+import { openGitRepo } from '../../collect/git-repo.ts';
 import type { Command } from '../command.ts';
 import { dbFlagHelp, openStoreFor } from '../store-option.ts';
 import { afterTraining, defaultVersion, storeDatasets } from '../train-store.ts';
@@ -45,10 +46,10 @@ export const learnCommand: Command = {
     });
     const repoPath = requireFlag(values.repo, '--repo');
     const base = values.config ? await loadTrainConfig(values.config) : parseTrainConfig({});
-    const seed = numberFlag(values.seed, '--seed', { min: 0 });
-    const config = seed === undefined ? base : { ...base, seed: Math.floor(seed) };
-    const issuePattern =
-      values['issue-pattern'] !== undefined ? new RegExp(values['issue-pattern']) : undefined;
+    const seed = numberFlag(values.seed, '--seed', { min: 0, integer: true });
+    const config = seed === undefined ? base : { ...base, seed };
+    const issuePattern = regexFlag(values['issue-pattern'], '--issue-pattern');
+    await openGitRepo(repoPath); // a wrong --repo is exit 2 before the store is created
 
     const store = await openStoreFor(ctx, values.db);
     let mined, labelled, data;

@@ -147,10 +147,9 @@ export const modelsCommand: Command = {
         );
       } else if (sub === 'compare') {
         const window = numberFlag(values.window, '--window', { min: 0.01, max: 1 }) ?? 0.2;
-        const iterations = Math.floor(
-          numberFlag(values.iterations, '--iterations', { min: 10, max: 100_000 }) ?? 1000,
-        );
-        const seed = Math.floor(numberFlag(values.seed, '--seed', { min: 0 }) ?? 42);
+        const iterations =
+          numberFlag(values.iterations, '--iterations', { min: 10, max: 100_000, integer: true }) ?? 1000;
+        const seed = numberFlag(values.seed, '--seed', { min: 0, integer: true }) ?? 42;
         const scorers = [];
         for (const v of [a, b]) {
           const r = await getModel(store.db, v);
@@ -172,10 +171,9 @@ export const modelsCommand: Command = {
           `${w.source}, newest ${Math.round(window * 100)} % (${cmp.rows} rows, ${cmp.failed} failed, ${w.from} .. ${w.to})\nAUC ${a} ${cmp.aucA ?? 'n/a'}  ${b} ${cmp.aucB ?? 'n/a'}  diff ${cmp.diff ?? 'n/a'}  95% CI ${cmp.ci95 ? `[${cmp.ci95[0]}, ${cmp.ci95[1]}]` : 'n/a'}  P(B better) ${cmp.pBetter ?? 'n/a'}`,
         );
       } else if (sub === 'health') {
-        const n = Math.floor(
-          numberFlag(values.requests, '--requests', { min: 1, max: 100_000 }) ??
-            ctx.config.DEPLOYRISK_DRIFT_WINDOW,
-        );
+        const n =
+          numberFlag(values.requests, '--requests', { min: 1, max: 100_000, integer: true }) ??
+          ctx.config.DEPLOYRISK_DRIFT_WINDOW;
         const active = await activeModelRef(store.db);
         const h = await modelHealth(store, active?.version ?? null, n);
         const top = (h.drift.features ?? [])

@@ -40,7 +40,7 @@ Exit codes: 0 after a clean shutdown, 2 bad flags or environment, 4 internal err
       host: { type: 'string' },
       db: { type: 'string' },
     });
-    const port = numberFlag(values.port, '--port', { min: 0, max: 65535 }) ?? ctx.config.PORT;
+    const port = numberFlag(values.port, '--port', { min: 0, max: 65535, integer: true }) ?? ctx.config.PORT;
     const store = await openStoreFor(ctx, values.db);
     const deps = await realAppDeps(ctx.config, ctx.log, store);
     const server = await startServer(deps, { port, ...(values.host ? { host: values.host } : {}) });

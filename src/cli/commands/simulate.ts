@@ -49,8 +49,9 @@ Exit codes: 0 done, 2 bad input.
       json: { type: 'boolean' },
       svg: { type: 'string' },
     });
-    const seed = numberFlag(values.seed, '--seed', { min: 0 }) ?? 1;
-    const deploys = numberFlag(values.deploys, '--deploys', { min: 100, max: 5_000_000 }) ?? 20_000;
+    const seed = numberFlag(values.seed, '--seed', { min: 0, integer: true }) ?? 1;
+    const deploys =
+      numberFlag(values.deploys, '--deploys', { min: 100, max: 5_000_000, integer: true }) ?? 20_000;
     const policy = resolvePolicy(
       values.policy ? await loadPolicyFile(values.policy) : null,
       values.service,

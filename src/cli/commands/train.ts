@@ -80,8 +80,8 @@ export const trainCommand: Command = {
       throw new AppError('bad_input', `--format must be one of ${DATASET_FORMATS.join(', ')}`);
     }
     const base = values.config ? await loadTrainConfig(values.config) : parseTrainConfig({});
-    const seed = numberFlag(values.seed, '--seed', { min: 0 });
-    const config = seed === undefined ? base : { ...base, seed: Math.floor(seed) };
+    const seed = numberFlag(values.seed, '--seed', { min: 0, integer: true });
+    const config = seed === undefined ? base : { ...base, seed };
 
     const datasets = fromStore ? await storeTrainingData(ctx, values) : [];
     for (const f of files) {
