@@ -100,6 +100,29 @@ describe('deployrisk score exit codes', () => {
     expect(bad.stderr).toMatch(/observe: the gate would have failed: .*no-such-flag.* \(exit 2\)/);
   });
 
+  it('local mode warns when the service has no deploy history to read, and not when --env gives it', async () => {
+    const bare = await runCli(['score', '--features', files.low!, '--service', 'web', '--observe']);
+    expect(bare.code, bare.stderr).toBe(0);
+    expect(bare.stderr).toMatch(/no deploy history for web/);
+    const env = join(dir, 'history-env.json');
+    writeFileSync(
+      env,
+      JSON.stringify({ lastDeployOutcome: 'succeeded', lastDeployAt: '2026-01-01T00:00:00Z' }),
+    );
+    const given = await runCli([
+      'score',
+      '--features',
+      files.low!,
+      '--service',
+      'web',
+      '--env',
+      env,
+      '--observe',
+    ]);
+    expect(given.code, given.stderr).toBe(0);
+    expect(given.stderr).not.toMatch(/no deploy history/);
+  });
+
   it('2 on usage and input errors', async () => {
     expect((await runCli(['score', '--features', files.low!, '--format', 'yaml'])).code).toBe(2);
     expect(

@@ -104,6 +104,19 @@ async function scoreOnce(argv: string[], ctx: CliContext): Promise<{ code: numbe
   if (values.server) {
     call = remoteScorer(values.server, values.token);
   } else {
+    // Without a store or an env file that gives it, the previous-deploy features are unknown;
+    // models trained on data where history is almost always known read that as risk.
+    if (
+      !values.db &&
+      !envState?.lastDeployOutcome &&
+      !envState?.lastDeployAt &&
+      !envState?.recentOutcomes?.length
+    )
+      ctx.log.warn(
+        `no deploy history for ${body.service}: without --db (a store with its earlier deploys and outcomes) or ` +
+          'lastDeployAt/lastDeployOutcome in --env, the previous-deploy features are unknown, which the model ' +
+          'may read as risk; use --server, --db or --env',
+      );
     const local = await localScorer(ctx.config, ctx.log, values.db);
     call = local.call;
     close = local.close;
