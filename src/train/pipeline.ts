@@ -4,6 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AppError } from '../errors.ts';
 import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION, type FeatureVector } from '../features/schema.ts';
 import type { Logger } from '../log.ts';
 import { loadArtifact } from '../model/artifact.ts';
@@ -108,6 +109,15 @@ export async function runTraining(opts: TrainOptions): Promise<{ result: TrainRe
   // "lines added only".
   const spec0 = fitPreprocess(featsOf(train), { derived: false });
   const d0 = spec0.columns.length;
+  // Nothing to learn from (every mapped cell empty, non-numeric or constant): say so rather than
+  // let tfjs fail on a zero-width input.
+  if (d0 === 0) {
+    throw new AppError(
+      'bad_input',
+      `no usable feature in the ${train.length} training rows: every feature cell is empty, non-numeric or the same value`,
+      { sources: opts.datasets.map((x) => x.source), mapped: opts.datasets.map((x) => x.mapped) },
+    );
+  }
   const lr0 = fitLogistic(transformRows(spec0, featsOf(train)), yTrain, d0, { l2: BASELINE_L2 });
   const lr0Test = logisticLogits(lr0, transformRows(spec0, featsOf(test)), d0);
   const laTest = nullableScores(featsOf(test).map(linesAddedScore));

@@ -1,6 +1,6 @@
 // The CLI command end to end on a real fixture: --json is the last thing on stdout and has the
 // issue's shape; --out and --report write their files; bad flags are bad_input.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -63,5 +63,20 @@ describe('deployrisk train', () => {
     await expect(run([])).rejects.toMatchObject({ code: 'bad_input' });
     await expect(run(['--data', 'x.csv', '--format', 'excel'])).rejects.toMatchObject({ code: 'bad_input' });
     await expect(run(['--data', join(FIX, 'nope.csv')])).rejects.toMatchObject({ code: 'bad_input' });
+  });
+
+  it('refuses a file whose feature cells are all non-numeric instead of crashing in tfjs', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'deployrisk-train-cmd-'));
+    try {
+      const rows = Array.from({ length: 40 }, (_, i) => `abc,n/a,x${i},${i % 2},${1_600_000_000_000 + i}`);
+      const file = join(dir, 'words.csv');
+      await writeFile(file, ['la,ld,nf,failed,time', ...rows].join('\n') + '\n');
+      await expect(run(['--data', file, '--config', join(FIX, 'tiny-config.json')])).rejects.toMatchObject({
+        code: 'bad_input',
+        message: expect.stringMatching(/no usable feature in the 24 training rows/),
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
