@@ -3,7 +3,9 @@
 // and the weight files; any mismatch refuses the model.
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
-import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION } from '../features/schema.ts';
+import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION, featureDef } from '../features/schema.ts';
+import { derivedDef } from './derived.ts';
+import { usedFeatures } from './preprocess.ts';
 
 const column = z.object({
   name: z.string(),
@@ -16,6 +18,7 @@ const column = z.object({
 });
 
 const finite = z.number().refine(Number.isFinite);
+const probability = z.number().min(0).max(1);
 
 export const cardSchema = z.object({
   cardVersion: z.literal(1),
@@ -35,9 +38,17 @@ export const cardSchema = z.object({
     alpha: finite,
   }),
   calibration: z.object({ method: z.literal('platt'), a: finite, b: finite, fittedOn: z.string() }),
-  thresholds: z.object({ decision: finite, medium: finite, high: finite, critical: finite }),
+  thresholds: z.object({
+    decision: probability,
+    medium: probability,
+    high: probability,
+    critical: probability,
+  }),
   /** Calibrated validation probabilities at quantiles 0, 0.5 %, …, 100 % (201 points). */
-  percentiles: z.array(finite).min(2),
+  percentiles: z
+    .array(probability)
+    .min(2)
+    .refine((q) => q.every((x, i) => i === 0 || q[i - 1]! <= x), 'percentiles must not decrease'),
   attribution: z.string(),
   files: z.object({ modelJsonSha256: z.string(), weightsSha256: z.string() }),
   data: z.array(
@@ -59,7 +70,9 @@ export type ModelCard = z.infer<typeof cardSchema>;
 export function parseCard(json: unknown, where: string): ModelCard {
   const parsed = cardSchema.safeParse(json);
   if (!parsed.success) {
-    throw new AppError('bad_input', `${where}: invalid model card`, parsed.error.issues.slice(0, 10));
+    const [first] = parsed.error.issues;
+    const at = first ? ` (${first.path.join('.') || 'card'}: ${first.message})` : '';
+    throw new AppError('bad_input', `${where}: invalid model card${at}`, parsed.error.issues.slice(0, 10));
   }
   return parsed.data;
 }
@@ -91,6 +104,28 @@ export function checkCardSchema(card: ModelCard): void {
   const unknown = card.usedFeatures.filter((f) => !card.featureNames.includes(f));
   if (unknown.length)
     throw new AppError('schema_mismatch', `model uses features not in its schema: ${unknown.join(', ')}`);
+  // Every input column must read something this schema has; a column that silently read nothing
+  // would score every request as if the value were missing.
+  for (const c of card.preprocess.columns) {
+    const reads = derivedDef(c.source)?.inputs ?? [c.source];
+    const badCategory = c.op === 'onehot' && !featureDef(c.source)?.categories?.includes(c.category ?? '');
+    if (badCategory || reads.some((f) => !card.featureNames.includes(f)))
+      throw new AppError(
+        'schema_mismatch',
+        `model input column "${c.name}" reads ${c.op === 'onehot' ? `${c.source}=${c.category}` : c.source}, which the schema does not have`,
+      );
+  }
+  // usedFeatures drives attribution and the insufficient-data flag: it must be what the columns read.
+  const read = usedFeatures(card.preprocess);
+  if (read.length !== card.usedFeatures.length || read.some((f) => !card.usedFeatures.includes(f)))
+    throw new AppError(
+      'schema_mismatch',
+      'card usedFeatures differ from the features its input columns read',
+      {
+        usedFeatures: card.usedFeatures,
+        columnsRead: read,
+      },
+    );
   if (card.preprocess.columns.length !== card.network.inputs) {
     throw new AppError(
       'schema_mismatch',

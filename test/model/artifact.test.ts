@@ -185,7 +185,40 @@ describe('refusals', () => {
       'nocard',
       editCard((c) => delete c.calibration),
     );
-    await expectRefused(d, 'bad_input', /invalid model card/);
+    await expectRefused(d, 'bad_input', /invalid model card \(calibration: /);
     await expectRefused(join(dir, 'nowhere'), 'bad_input', /cannot read model card/);
+  });
+  it('refuses input columns that read a feature or category the schema does not have', async () => {
+    type Col = { source: string; op: string; category?: string };
+    const cols = (c: Record<string, unknown>) => (c.preprocess as { columns: Col[] }).columns;
+    const source = await variant(
+      'source',
+      editCard((c) => (cols(c)[0]!.source = 'nosuch')),
+    );
+    await expectRefused(source, 'schema_mismatch', /reads nosuch, which the schema does not have/);
+    const category = await variant(
+      'category',
+      editCard((c) => Object.assign(cols(c)[0]!, { op: 'onehot', category: 'nosuch' })),
+    );
+    await expectRefused(category, 'schema_mismatch', /reads \w+=nosuch/);
+  });
+  it('refuses usedFeatures that differ from what the columns read', async () => {
+    const d = await variant(
+      'used',
+      editCard((c) => (c.usedFeatures as string[]).pop()),
+    );
+    await expectRefused(d, 'schema_mismatch', /usedFeatures differ/);
+  });
+  it('refuses percentiles that decrease and thresholds outside 0..1', async () => {
+    const pct = await variant(
+      'pct',
+      editCard((c) => (c.percentiles as number[]).reverse()),
+    );
+    await expectRefused(pct, 'bad_input', /percentiles: percentiles must not decrease/);
+    const thr = await variant(
+      'thr',
+      editCard((c) => ((c.thresholds as { critical: number }).critical = 2)),
+    );
+    await expectRefused(thr, 'bad_input', /invalid model card \(thresholds\.critical: /);
   });
 });
