@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { AppError } from '../errors.ts';
+import { FEATURE_NAMES } from '../features/schema.ts';
 import { validateFeatureValue } from './validate-row.ts';
 import { parseCsv } from './csv.ts';
 import { isDatasetLevel, type Dataset, type DatasetFormat, type LabelledRow } from './dataset.ts';
@@ -20,6 +21,18 @@ export function importCsvText(text: string, opts: ImportOptions): Dataset {
   const { header, rows } = parseCsv(text);
   if (header.length === 0) throw new AppError('bad_input', `${opts.source}: empty CSV`);
   const format = opts.format ?? detectFormat(header);
+  const knownLabels = ['label', ...Object.values(FORMAT_SPECS).map((f) => f.label)];
+  if (
+    !format &&
+    header.some((h) => FEATURE_NAMES.includes(h)) &&
+    !header.some((h) => knownLabels.includes(h))
+  ) {
+    throw new AppError(
+      'bad_input',
+      `${opts.source}: no label column: the native layout needs "failed" (or "label"), or pass --format native --label COL`,
+      { columns: header },
+    );
+  }
   if (!format) {
     throw new AppError(
       'bad_input',

@@ -82,6 +82,13 @@ abc,apache/x,True,False,2017,1488367395,1439,87,80,4,1,5.7,0.3,50.6,4.2,223,178.
 
   it('refuses an unknown layout unless --format is given, and honours --label/--time', () => {
     expect(() => importCsvText('x,y\n1,2\n', { source: 'u.csv' })).toThrow(/unknown CSV layout/);
+    // Schema columns without a label column: say which column is missing, not "unknown layout".
+    expect(() => importCsvText('la,ld,nf\n1,2,3\n', { source: 'n.csv' })).toThrow(
+      /n\.csv: no label column: the native layout needs "failed"/,
+    );
+    expect(() => importCsvText('', { source: 'e.csv' })).toThrow(/e\.csv: empty CSV/);
+    // A Kamei file short of a column still has its label: that is an unknown layout.
+    expect(() => importCsvText('la,ld,nf,bug\n1,2,3,1\n', { source: 'k.csv' })).toThrow(/unknown CSV layout/);
     const ds = importCsvText('la,ld,broken,when,leak\n10,2,1,5,1\n3,0,0,2,0\n', {
       source: 'n.csv',
       format: 'native',
