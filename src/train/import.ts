@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { AppError } from '../errors.ts';
-import { FEATURE_NAMES } from '../features/schema.ts';
+import { FEATURE_NAMES, featureDef } from '../features/schema.ts';
 import { validateFeatureValue } from './validate-row.ts';
 import { parseCsv } from './csv.ts';
 import { isDatasetLevel, type Dataset, type DatasetFormat, type LabelledRow } from './dataset.ts';
@@ -98,6 +98,11 @@ export function importCsvText(text: string, opts: ImportOptions): Dataset {
   }
   const notes = [...spec.notes];
   if (dropped > 0) notes.push(`${dropped} rows without a 0/1 label were skipped.`);
+  const unreadable = unreadableCells(header, rows, mapped);
+  if (unreadable.length > 0)
+    notes.push(
+      `Cells that are neither a number, true/false nor empty were read as missing: ${unreadable.join(', ')}.`,
+    );
   const [onlyLevel] = levels;
   const level = levels.size === 1 && isDatasetLevel(onlyLevel) ? onlyLevel : spec.level;
   if (level !== spec.level) {
@@ -116,6 +121,24 @@ export function importCsvText(text: string, opts: ImportOptions): Dataset {
     ignoredColumns: header.filter((h) => !used.has(h)),
     notes,
   };
+}
+
+const EMPTY = /^\s*(|na|nan|null|none)\s*$/i;
+const BOOLEAN = /^\s*(true|false)\s*$/i;
+
+/** "col (n of m)" for each mapped numeric column with cells that do not read as a number. */
+function unreadableCells(header: string[], rows: string[][], mapped: Record<string, string>): string[] {
+  const out: string[] = [];
+  header.forEach((col, i) => {
+    const feat = mapped[col];
+    if (feat === undefined || featureDef(feat)?.kind === 'category') return;
+    const bad = rows.filter((r) => {
+      const s = r[i] ?? '';
+      return !EMPTY.test(s) && !BOOLEAN.test(s) && !Number.isFinite(Number(s));
+    }).length;
+    if (bad > 0) out.push(`${col} (${bad} of ${rows.length})`);
+  });
+  return out;
 }
 
 export async function importCsvFile(

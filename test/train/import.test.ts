@@ -103,4 +103,20 @@ abc,apache/x,True,False,2017,1488367395,1439,87,80,4,1,5.7,0.3,50.6,4.2,223,178.
     expect(ds.ignoredColumns).toEqual(['leak']);
     expect(detectFormat(['la', 'failed'])).toBe('native');
   });
+
+  it('notes mapped columns whose cells are not numbers (read as missing)', () => {
+    const ds = importCsvText('la,ld,nf,environment,failed\n10,oops,NA,production,1\n3,2,x,staging,0\n', {
+      source: 'w.csv',
+    });
+    expect(ds.rows.map((r) => [r.features.ld, r.features.nf, r.features.environment])).toEqual([
+      [null, null, 'production'],
+      [2, null, 'staging'],
+    ]);
+    expect(ds.notes).toContain(
+      'Cells that are neither a number, true/false nor empty were read as missing: ld (1 of 2), nf (1 of 2).',
+    );
+    expect(importCsvText('la,failed\n1,0\n2,1\n', { source: 'ok.csv' }).notes.join(' ')).not.toMatch(
+      /read as missing/,
+    );
+  });
 });
