@@ -87,6 +87,17 @@ export function importCsvText(text: string, opts: ImportOptions): Dataset {
   }
   if (out.length === 0)
     throw new AppError('bad_input', `${opts.source}: no rows with a 0/1 label in "${labelColumn}"`);
+  // One unreadable time sends the whole split back to file order, which need not be time order:
+  // refuse rather than train on the future. A time column left empty throughout means "no time".
+  const untimed = out.filter((r) => r.time === null).length;
+  if (timeColumn !== null && untimed > 0 && untimed < out.length) {
+    const i = out.findIndex((r) => r.time === null);
+    throw new AppError(
+      'bad_input',
+      `${opts.source}: ${untimed} of ${out.length} labelled rows have no readable time in "${timeColumn}" (the first is labelled row ${i + 1}); without every time the split cannot be chronological`,
+      { timeColumn, untimed },
+    );
+  }
 
   const used = new Set<string>([labelColumn, ...(timeColumn ? [timeColumn] : [])]);
   const mapped: Record<string, string> = {};

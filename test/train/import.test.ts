@@ -104,6 +104,16 @@ abc,apache/x,True,False,2017,1488367395,1439,87,80,4,1,5.7,0.3,50.6,4.2,223,178.
     expect(detectFormat(['la', 'failed'])).toBe('native');
   });
 
+  it('refuses a file where some rows have no readable time (the split would fall back to file order)', () => {
+    const bad = KAMEI.replace('1999/10/12 12:57', 'yesterday');
+    expect(() => importCsvText(bad, { source: 'k.csv' })).toThrow(
+      /k\.csv: 1 of 2 labelled rows have no readable time in "commitdate" \(the first is labelled row 2\)/,
+    );
+    // An empty time column throughout is "no time": row order, no error.
+    const untimed = importCsvText('la,failed,time\n1,0,\n2,1,\n', { source: 'n.csv' });
+    expect(untimed.rows.map((r) => r.time)).toEqual([null, null]);
+  });
+
   it('notes mapped columns whose cells are not numbers (read as missing)', () => {
     const ds = importCsvText('la,ld,nf,environment,failed\n10,oops,NA,production,1\n3,2,x,staging,0\n', {
       source: 'w.csv',
