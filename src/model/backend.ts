@@ -36,14 +36,12 @@ async function tryWasm(): Promise<boolean> {
   }
 }
 
-/** Picks tfjs-node, else wasm, else cpu; idempotent. `prefer` forces one (tests use 'cpu'). */
-export function initBackend(log?: Logger, prefer?: BackendName): Promise<BackendName> {
+/** Picks tfjs-node, else wasm, else cpu; idempotent. */
+export function initBackend(log?: Logger): Promise<BackendName> {
   if (chosen) return chosen;
   chosen = (async () => {
     let name: BackendName = 'cpu';
-    if (prefer === 'cpu') {
-      await tf.setBackend('cpu');
-    } else if (prefer !== 'wasm' && (await tryTfjsNode())) {
+    if (await tryTfjsNode()) {
       name = 'tensorflow';
     } else if (await tryWasm()) {
       name = 'wasm';
