@@ -36,6 +36,14 @@ function dataRows(r: ReportData): string[][] {
   ]);
 }
 
+/** The split and the ensemble in one sentence (markdown and HTML alike). */
+function modelSentence(r: ReportData): string {
+  const res = r.result;
+  const order =
+    res.drift.orderedBy === 'time' ? 'chronological' : 'in file row order: not every row had a time';
+  return `Rows: train ${res.rows.train}, validation ${res.rows.valid}, test ${res.rows.test} (${order}). Ensemble of ${res.model.members} wide & deep members (epochs ${res.model.epochs.join(', ')}), blend weight ${res.model.alpha} on the network vs the logistic path, ${res.model.inputs} inputs; validation AUC ${f(res.model.validAuc)}.`;
+}
+
 function driftSentence(r: ReportData): string {
   const fr = r.result.drift.failureRate;
   const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
@@ -50,7 +58,7 @@ export function renderMarkdown(r: ReportData): string {
     '',
     `Created ${c.createdAt} on the ${c.backend} backend. ${c.levelNote}`,
     '',
-    `Rows: train ${res.rows.train}, validation ${res.rows.valid}, test ${res.rows.test} (chronological). Ensemble of ${res.model.members} wide & deep members (epochs ${res.model.epochs.join(', ')}), blend weight ${res.model.alpha} on the network vs the logistic path, ${res.model.inputs} inputs; validation AUC ${f(res.model.validAuc)}.`,
+    modelSentence(r),
     '',
     '## Test metrics',
     '',
@@ -103,7 +111,7 @@ table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ddd;padding:
 <h1>deployrisk model <code>${esc(c.version)}</code></h1>
 <p class="muted">Created ${esc(c.createdAt)} · backend ${esc(c.backend)} · feature schema ${esc(c.featureSchemaVersion)}</p>
 <p>${esc(c.levelNote)}</p>
-<p>Rows: train ${res.rows.train}, validation ${res.rows.valid}, test ${res.rows.test} (chronological). Ensemble of ${res.model.members} wide &amp; deep members (epochs ${res.model.epochs.join(', ')}), blend weight ${res.model.alpha} on the network vs the logistic path, ${res.model.inputs} inputs; validation AUC ${f(res.model.validAuc)}.</p>
+<p>${esc(modelSentence(r))}</p>
 <h2>Test metrics and baselines</h2>
 ${table(['metric', 'value'], metricRows(r))}
 <h2>Curves</h2>

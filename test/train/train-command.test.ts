@@ -65,6 +65,33 @@ describe('deployrisk train', () => {
     await expect(run(['--data', join(FIX, 'nope.csv')])).rejects.toMatchObject({ code: 'bad_input' });
   });
 
+  it('says in the report when the split followed file order because the rows had no time', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'deployrisk-train-cmd-'));
+    try {
+      const rows = Array.from(
+        { length: 60 },
+        (_, i) => `${(i * 37) % 50},${(i * 11) % 7},${1 + (i % 4)},${i % 3 === 0 ? 1 : 0}`,
+      );
+      const file = join(dir, 'untimed.csv');
+      await writeFile(file, ['la,ld,nf,failed', ...rows].join('\n') + '\n');
+      const r = await run([
+        '--data',
+        file,
+        '--config',
+        join(FIX, 'tiny-config.json'),
+        '--report',
+        join(dir, 'r'),
+      ]);
+      expect(r.code).toBe(0);
+      for (const name of ['report.md', 'report.html'])
+        expect(await readFile(join(dir, 'r', name), 'utf8')).toContain(
+          'test 12 (in file row order: not every row had a time)',
+        );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a file whose feature cells are all non-numeric instead of crashing in tfjs', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'deployrisk-train-cmd-'));
     try {
