@@ -92,6 +92,37 @@ describe('deployrisk train', () => {
     }
   });
 
+  it('refuses a training or validation part with one class only', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'deployrisk-train-cmd-'));
+    try {
+      const csv = (label: (i: number) => number) =>
+        [
+          'la,ld,nf,failed,time',
+          ...Array.from({ length: 60 }, (_, i) => `${(i * 37) % 50},${i % 7},2,${label(i)},${i}`),
+        ].join('\n');
+      const cases = [
+        ['none.csv', () => 0, /the training part \(36 rows, ordered by time\) has only succeeded rows/],
+        ['late.csv', (i: number) => (i >= 40 ? 1 : 0), /the training part .* has only succeeded rows/],
+        [
+          'valid.csv',
+          (i: number) => (i < 36 ? i % 2 : 1),
+          /the validation part \(12 rows, ordered by time\) has only failed rows/,
+        ],
+      ] as const;
+      for (const [name, label, message] of cases) {
+        await writeFile(join(dir, name), csv(label));
+        await expect(
+          run(['--data', join(dir, name), '--config', join(FIX, 'tiny-config.json')]),
+        ).rejects.toMatchObject({
+          code: 'bad_input',
+          message: expect.stringMatching(message),
+        });
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a file whose feature cells are all non-numeric instead of crashing in tfjs', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'deployrisk-train-cmd-'));
     try {
