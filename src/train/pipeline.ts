@@ -100,19 +100,14 @@ export async function runTraining(opts: TrainOptions): Promise<{ result: TrainRe
   log.info(
     `rows: train ${train.length}, valid ${valid.length}, test ${test.length} (ordered by ${split.orderedBy})`,
   );
-  // The model learns from the train part and is calibrated on the validation part: each needs
-  // failed and succeeded rows, or the "model" is a constant.
-  for (const [part, rows] of [
-    ['training', train],
-    ['validation', valid],
-  ] as const) {
-    const failed = rows.filter((r) => r.label === 1).length;
-    if (failed === 0 || failed === rows.length)
-      throw new AppError(
-        'bad_input',
-        `the ${part} part (${rows.length} rows, ordered by ${split.orderedBy}) has only ${failed === 0 ? 'succeeded' : 'failed'} rows; the model needs both`,
-      );
-  }
+  // The model learns from the train part: with one class there is nothing to learn. (A validation
+  // part with one class still trains, with a degenerate calibration: left as it was.)
+  const trainFailed = train.filter((r) => r.label === 1).length;
+  if (trainFailed === 0 || trainFailed === train.length)
+    throw new AppError(
+      'bad_input',
+      `the training part (${train.length} rows, ordered by ${split.orderedBy}) has only ${trainFailed === 0 ? 'succeeded' : 'failed'} rows; the model needs both`,
+    );
   const yTrain = labelsOf(train),
     yValid = labelsOf(valid),
     yTest = labelsOf(test);
