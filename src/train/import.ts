@@ -18,7 +18,7 @@ export interface ImportOptions {
 }
 
 export function importCsvText(text: string, opts: ImportOptions): Dataset {
-  const { header, rows } = parseCsv(text);
+  const { header, rows } = parseCsv(text, opts.source);
   if (header.length === 0) throw new AppError('bad_input', `${opts.source}: empty CSV`);
   const format = opts.format ?? detectFormat(header);
   const knownLabels = ['label', ...Object.values(FORMAT_SPECS).map((f) => f.label)];

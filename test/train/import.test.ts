@@ -14,6 +14,15 @@ describe('csv', () => {
     expect(t.header).toEqual(['a', 'b']);
     expect(t.rows).toEqual([['x,1', 'say "hi"']]);
   });
+  it('refuses a quote that never closes instead of swallowing the rest of the file', () => {
+    expect(() => parseCsv('a,b\r\n1,2\r\n"3,4\r\n5,6\r\n', 'q.csv')).toThrow(
+      'q.csv: the quoted field opened on line 3 never closes',
+    );
+    expect(parseCsv('a,b\n"multi\nline",2\n3,4\n').rows).toEqual([
+      ['multi\nline', '2'],
+      ['3', '4'],
+    ]);
+  });
 });
 
 describe('importCsvText', () => {
