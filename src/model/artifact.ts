@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AppError } from '../errors.ts';
+import { AppError, isAppError } from '../errors.ts';
 import { checkCardSchema, parseCard, type ModelCard } from './card.ts';
 import { buildForwardNet, type ForwardNet } from './forward.ts';
 import { decodeWeights, readModelFiles } from './model-files.ts';
@@ -28,17 +28,29 @@ export async function loadArtifact(dir: string): Promise<LoadedArtifact> {
     );
   }
   const card = parseCard(cardJson, dir);
-  checkCardSchema(card);
+  inDir(dir, () => checkCardSchema(card));
   const { modelJson, text, weights } = await readModelFiles(dir);
   if (sha256(weights) !== card.files.weightsSha256)
     throw new AppError('bad_input', `${dir}: weights.bin does not match the card (corrupted or replaced)`);
   if (sha256(text) !== card.files.modelJsonSha256)
     throw new AppError('bad_input', `${dir}: model.json does not match the card`);
-  const net = buildForwardNet(
-    decodeWeights(modelJson, weights),
-    card.network.inputs,
-    card.network.hidden,
-    card.network.members,
+  const net = inDir(dir, () =>
+    buildForwardNet(
+      decodeWeights(modelJson, weights),
+      card.network.inputs,
+      card.network.hidden,
+      card.network.members,
+    ),
   );
   return { card, net };
+}
+
+/** Names the artifact in a refusal: `models compare` loads two and must say which one failed. */
+function inDir<T>(dir: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (isAppError(e)) throw new AppError(e.code, `${dir}: ${e.message}`, e.details, { cause: e });
+    throw e;
+  }
 }

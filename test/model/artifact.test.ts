@@ -195,7 +195,11 @@ describe('refusals', () => {
       'source',
       editCard((c) => (cols(c)[0]!.source = 'nosuch')),
     );
-    await expectRefused(source, 'schema_mismatch', /reads nosuch, which the schema does not have/);
+    await expectRefused(
+      source,
+      'schema_mismatch',
+      /source: model input column "\w+" reads nosuch, which the schema/,
+    );
     const category = await variant(
       'category',
       editCard((c) => Object.assign(cols(c)[0]!, { op: 'onehot', category: 'nosuch' })),
