@@ -9,7 +9,7 @@ import type { Dataset } from './dataset.ts';
 import type { TrainConfig } from './config.ts';
 import { timeSplit } from './split.ts';
 
-/** Bins over the rows the final model was fitted on (train + validation of the time split). */
+/** Bins over train + validation of the time split (the final model's rows when the config refits; never test). */
 export function trainingBins(datasets: readonly Dataset[], cfg: TrainConfig): FeatureBins[] {
   const split = timeSplit(
     datasets.flatMap((d) => d.rows),
