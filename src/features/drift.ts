@@ -96,3 +96,9 @@ export function featurePsi(bins: readonly FeatureBins[], recent: readonly Featur
     return { feature: b.feature, psi: recent.length === 0 ? 0 : psi(b.expected, actual), actual };
   });
 }
+
+/** The drift baseline a model card carries (`featureBins`), or null when it has none. */
+export function cardFeatureBins(card: unknown): FeatureBins[] | null {
+  const b = (card as { featureBins?: unknown } | null)?.featureBins;
+  return Array.isArray(b) ? (b as FeatureBins[]) : null;
+}

@@ -1,7 +1,7 @@
 // Drift and live calibration of the active model: PSI per feature (training bins from the
 // model's card in the registry vs the last N scored requests) and the Brier score and
 // reliability of scored deploys that have outcomes.
-import { featurePsi, type FeatureBins } from '../features/drift.ts';
+import { cardFeatureBins, featurePsi } from '../features/drift.ts';
 import type { FeatureVector } from '../features/schema.ts';
 import type { Store } from '../store/db.ts';
 import { deploymentsWithOutcomes, recentScoredFeatures } from '../store/labels.ts';
@@ -37,11 +37,7 @@ export async function modelHealth(
   window: number,
 ): Promise<ModelHealth> {
   const row = version ? await getModel(store.db, version) : undefined;
-  let bins: FeatureBins[] | null = null;
-  if (row) {
-    const b = (JSON.parse(row.card) as { featureBins?: unknown }).featureBins;
-    if (Array.isArray(b)) bins = b as FeatureBins[];
-  }
+  const bins = row ? cardFeatureBins(JSON.parse(row.card)) : null;
   const recent: FeatureVector[] = [];
   for (const s of await recentScoredFeatures(store.db, window)) {
     try {

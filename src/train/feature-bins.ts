@@ -28,8 +28,3 @@ export async function addFeatureBinsToCard(
   await writeFile(path, JSON.stringify(card, null, 2) + '\n');
   return card;
 }
-
-export function cardFeatureBins(card: unknown): FeatureBins[] | null {
-  const b = (card as { featureBins?: unknown } | null)?.featureBins;
-  return Array.isArray(b) ? (b as FeatureBins[]) : null;
-}
