@@ -6,15 +6,16 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { trainCommand } from '../../src/cli/commands/train.ts';
 import { loadConfig } from '../../src/config.ts';
-import { silentLogger } from '../../src/log.ts';
+import { createLogger, silentLogger } from '../../src/log.ts';
 
 const FIX = new URL('../fixtures/train/', import.meta.url).pathname;
 
-async function run(argv: string[]) {
+async function run(argv: string[], logged?: (line: string) => void) {
   let out = '';
   let err = '';
   const io = { stdout: (t: string) => void (out += t), stderr: (t: string) => void (err += t), isTTY: false };
-  const code = await trainCommand.run(argv, { config: loadConfig({}), log: silentLogger, io });
+  const log = logged ? createLogger('warn', logged) : silentLogger;
+  const code = await trainCommand.run(argv, { config: loadConfig({}), log, io });
   return { code, out, err };
 }
 
@@ -87,6 +88,25 @@ describe('deployrisk train', () => {
         expect(await readFile(join(dir, 'r', name), 'utf8')).toContain(
           'test 12 (in file row order: not every row had a time)',
         );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("warns about what this file's import skipped, not about the layout's fixed conversions", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'deployrisk-train-cmd-'));
+    try {
+      const rows = Array.from(
+        { length: 60 },
+        (_, i) => `${(i * 37) % 50},${(i * 11) % 7},${1 + (i % 4)},${i % 3 === 0 ? 1 : 0}`,
+      );
+      const file = join(dir, 'gaps.csv');
+      await writeFile(file, ['la,ld,nf,failed', ...rows, '5,1,1,', '7,2,1,maybe'].join('\n') + '\n');
+      const lines: string[] = [];
+      const r = await run(['--data', file, '--config', join(FIX, 'tiny-config.json')], (l) => lines.push(l));
+      expect(r.code).toBe(0);
+      expect(lines.join('')).toContain('gaps.csv: 2 rows without a 0/1 label were skipped.');
+      expect(lines).toHaveLength(1);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

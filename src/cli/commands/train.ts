@@ -6,6 +6,7 @@ import { initBackend } from '../../model/backend.ts';
 import { loadTrainConfig, parseTrainConfig } from '../../train/config.ts';
 import { DATASET_FORMATS, type DatasetFormat } from '../../train/dataset.ts';
 import { importCsvFile } from '../../train/import.ts';
+import { FORMAT_SPECS } from '../../train/import-formats.ts';
 import { runTraining } from '../../train/pipeline.ts';
 import { writeReport } from '../../train/report.ts';
 import { numberFlag, parseFlags } from '../args.ts';
@@ -93,6 +94,10 @@ export const trainCommand: Command = {
       ctx.log.info(
         `${f}: ${ds.format} layout, ${ds.rows.length} rows, ignored columns: ${ds.ignoredColumns.join(', ') || 'none'}`,
       );
+      // What this file's import had to do beyond the layout's fixed conversions (skipped rows,
+      // unreadable cells): worth a look before trusting the figures.
+      const layoutNotes = new Set(FORMAT_SPECS[ds.format].notes);
+      for (const note of ds.notes) if (!layoutNotes.has(note)) ctx.log.warn(`${f}: ${note}`);
       datasets.push(ds);
     }
     const backend = await initBackend(ctx.log);
