@@ -43,6 +43,13 @@ export function parseStoreUrl(url: string): StoreTarget {
     }
     return { dialect: 'postgres', url: u };
   }
+  // "mysql://…" and the like would otherwise become a SQLite file under a directory "mysql:".
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(u)?.[1];
+  if (scheme && scheme.toLowerCase() !== 'sqlite')
+    throw new AppError(
+      'bad_input',
+      `unsupported database URL scheme "${scheme}:" (use a SQLite file path, sqlite:PATH or postgres://…)`,
+    );
   const file = u.startsWith('sqlite:') ? u.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '') : u;
   if (file.length === 0) throw new AppError('bad_input', `no file in database location "${url}"`);
   return { dialect: 'sqlite', file };

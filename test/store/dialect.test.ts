@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { migrationStatus, openStore, parseStoreUrl } from '../../src/store/db.ts';
@@ -37,6 +40,19 @@ describe('store URLs', () => {
     expect(parseStoreUrl('./x.db')).toEqual({ dialect: 'sqlite', file: './x.db' });
     expect(parseStoreUrl('sqlite:/var/lib/x.db')).toEqual({ dialect: 'sqlite', file: '/var/lib/x.db' });
     expect(() => parseStoreUrl('postgres://')).toThrow(/host|malformed/);
+    expect(parseStoreUrl('sqlite:///var/lib/x.db')).toEqual({ dialect: 'sqlite', file: '/var/lib/x.db' });
+  });
+
+  it('another URL scheme is refused, not taken for a file path (no "mysql:" directory appears)', async () => {
+    expect(() => parseStoreUrl('mysql://u@db/risk')).toThrow(/unsupported database URL scheme "mysql:"/);
+    const cwd = mkdtempSync(join(tmpdir(), 'deployrisk-scheme-'));
+    try {
+      const r = spawnCli(['migrate', '--db', 'mysql://x'], { cwd });
+      expect(r.code).toBe(2);
+      expect(readdirSync(cwd)).toEqual([]);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
   });
 
   it('an unreachable PostgreSQL server is "unreachable" (exit 3) and the password is not echoed', async () => {
