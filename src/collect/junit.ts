@@ -96,7 +96,8 @@ function doctypeEnd(xml: string, from: number): number {
     else if (c === ']' && inSubset) inSubset = false;
     else if (c === '>' && !inSubset) return i + 1;
     if (skipTo === -1) i++;
-    else if (skipTo < i + 2) return n; // indexOf found nothing: unterminated
+    else if (skipTo < i + 2)
+      return n; // indexOf found nothing: unterminated
     else i = skipTo;
   }
   return n;
