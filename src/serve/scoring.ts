@@ -1,5 +1,5 @@
 // POST /v1/score behind the HTTP layer: signals → features → score → plan → summaries → audit record.
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { AppError } from '../errors.ts';
 import { FEATURE_SCHEMA_VERSION, parseFeatureVector, type FeatureVector } from '../features/schema.ts';
 import type { Scorer } from '../model/scorer-types.ts';
@@ -14,6 +14,7 @@ import { resolveRepoPath } from './repo-roots.ts';
 import { scoreRequestSchema, type ScoreRequest } from './schemas.ts';
 import { environmentOf, fillGaps, historyFeatures } from './signals.ts';
 import { createPolicyMemo } from './policy-memo.ts';
+import { newRecordId } from './record-id.ts';
 import type { Notifier } from './slack-notify.ts';
 
 /** The documented response (scoreResponseSchema); typed from the parts that build it. */
@@ -109,7 +110,7 @@ export interface ScoreContext {
 
 export interface ScoredDeployment {
   response: ScoreResponse;
-  /** `response` serialised once: the audit row stores it and the route sends it. */
+  /** `response` serialised once, for the route to send. */
   json: string;
 }
 
@@ -145,7 +146,7 @@ export async function scoreDeployment(ctx: ScoreContext, body: ScoreRequest): Pr
     // The context names no service, so neither does the policy lookup (as planRollout would do).
     policyFor(undefined, planEnvironment),
   );
-  const id = randomUUID();
+  const id = newRecordId(now);
   const base: SummaryInputBase = {
     id,
     risk,
@@ -156,7 +157,10 @@ export async function scoreDeployment(ctx: ScoreContext, body: ScoreRequest): Pr
   };
   const summary = buildSummaries({ ...base, service: body.service, environment: env.name });
   const response: ScoreResponse = { ...base, summary };
-  const json = JSON.stringify(response);
+  // The audit row keeps everything but the summaries (rendered again on read: answeredResponse);
+  // the body is that same text with them appended, in the order of `response`'s keys.
+  const decision = JSON.stringify(base);
+  const json = `${decision.slice(0, -1)},"summary":${JSON.stringify(summary)}}`;
 
   await ctx.audit.write({
     id,
@@ -169,7 +173,7 @@ export async function scoreDeployment(ctx: ScoreContext, body: ScoreRequest): Pr
     probability: risk.probability,
     level: risk.level,
     decision: rollout.decision,
-    result: json,
+    result: decision,
   });
   ctx.history.noteDeployment(body.service, { id, createdAt: now });
   ctx.metrics.scores.inc({ level: risk.level });

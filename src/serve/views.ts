@@ -1,5 +1,6 @@
 // Store rows → API objects.
 import type { DeploymentRow, OutcomeRow } from '../store/deployments.ts';
+import { buildSummaries, type SummaryInput } from '../summary/index.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -30,11 +31,26 @@ export function deploymentHeader(row: DeploymentRow, outcome: OutcomeRow | undef
   };
 }
 
+/**
+ * The score response as answered. The audit row keeps the decision data (risk, factors, model,
+ * plan) and the summaries are rendered again from it: they are a pure function of those fields,
+ * were most of each row's bytes, and this way their wording can improve without rewriting
+ * history. Rows written before this still carry a stored `summary`; it is replaced the same way.
+ */
+export function answeredResponse(row: DeploymentRow) {
+  const { summary: _stored, ...decision } = JSON.parse(row.result) as Omit<
+    SummaryInput,
+    'service' | 'environment'
+  > & { summary?: unknown };
+  const summary = buildSummaries({ ...decision, service: row.service, environment: row.environment });
+  return { ...decision, summary };
+}
+
 export function deploymentView(row: DeploymentRow, outcome: OutcomeRow | undefined) {
   return {
     ...deploymentHeader(row, outcome),
     features: JSON.parse(row.features) as unknown,
     request: JSON.parse(row.request) as unknown,
-    result: JSON.parse(row.result) as unknown,
+    result: answeredResponse(row),
   };
 }

@@ -21,8 +21,22 @@ describe.each(TEST_DIALECTS)('deployments API (%s)', (dialect) => {
 
   describe('deployments and outcomes', () => {
     it('GET /v1/deployments/{id} returns the record, 404 for an unknown id', async () => {
-      const id = await score('api');
+      const scored = await t.app.request(
+        '/v1/score',
+        jsonPost({ service: 'api', environment: 'production', features: { la: 10 } }),
+      );
+      const answered = await scored.text();
+      const id = JSON.parse(answered).id;
       const body = await jsonOf(t.app.request(`/v1/deployments/${id}`));
+      // The record gives back exactly what was answered, summaries included, though the row
+      // stores them not (they are rendered again from the stored decision).
+      expect(JSON.stringify(body.result)).toBe(answered);
+      const row = await t.store.db
+        .selectFrom('deployments')
+        .select('result')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      expect(JSON.parse(row.result)).not.toHaveProperty('summary');
       expect(body).toMatchObject({
         id,
         service: 'api',

@@ -9,10 +9,9 @@ import {
   listDeployments,
   recordOutcome,
 } from '../../store/deployments.ts';
-import { buildSummaries, type SummaryInput } from '../../summary/index.ts';
 import { authorize, parseWith, readJson, type AppEnv, type Services } from '../context.ts';
 import { listQuerySchema, outcomeRequestSchema, summaryQuerySchema } from '../schemas.ts';
-import { deploymentHeader, deploymentView, outcomeView } from '../views.ts';
+import { answeredResponse, deploymentHeader, deploymentView, outcomeView } from '../views.ts';
 
 export function deploymentRoutes(app: Hono<AppEnv>, s: Services): void {
   const db = s.deps.store.db;
@@ -49,9 +48,7 @@ export function deploymentRoutes(app: Hono<AppEnv>, s: Services): void {
     const id = c.req.param('id');
     const row = await getDeployment(db, id);
     if (!row) throw new AppError('not_found', `deployment ${id} not found`);
-    // Rebuilt from the stored result so the summary wording can improve without rewriting history.
-    const stored = JSON.parse(row.result) as Omit<SummaryInput, 'service' | 'environment'>;
-    const summaries = buildSummaries({ ...stored, service: row.service, environment: row.environment });
+    const summaries = answeredResponse(row).summary;
     if (format === 'slack') return c.json(summaries.slack);
     if (format === 'markdown')
       return c.body(summaries.markdown, 200, { 'content-type': 'text/markdown; charset=utf-8' });
@@ -60,7 +57,7 @@ export function deploymentRoutes(app: Hono<AppEnv>, s: Services): void {
 
   app.post('/v1/deployments/:id/outcome', async (c) => {
     authorize(s, c, 'outcome');
-    const body = parseWith(outcomeRequestSchema, await readJson(c), 'outcome');
+    const body = parseWith(outcomeRequestSchema, await readJson(s, c), 'outcome');
     const now = s.deps.clock();
     const { outcome, created } = await recordOutcome(db, {
       deployment_id: c.req.param('id'),
