@@ -1,6 +1,5 @@
 // The hono app: request ids, timing, body limit, routes, and the single error mapping.
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { routePath } from 'hono/route';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../errors.ts';
@@ -8,6 +7,7 @@ import { createAuth } from './auth.ts';
 import type { AppEnv, Services } from './context.ts';
 import type { AppDeps } from './deps.ts';
 import { errorResponse, toAppError } from './http-errors.ts';
+import { bodyTooLarge } from './request-body.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { registerDriftGauges } from './drift-metrics.ts';
 import { deploymentRoutes } from './routes/deployments.ts';
@@ -71,15 +71,14 @@ export function buildApp(deps: AppDeps, opts: AppOptions = {}): DeployriskApp {
     );
   });
 
+  // A declared length over the limit is refused before any route runs; the limit also holds while
+  // a body without one (chunked) is read (readJson). Not hono's bodyLimit: see request-body.ts.
   const limit = deps.config.DEPLOYRISK_BODY_LIMIT;
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: limit,
-      onError: (c) =>
-        errorResponse(c, new AppError('payload_too_large', `request body is over ${limit} bytes`, { limit })),
-    }),
-  );
+  app.use('*', async (c, next) => {
+    const declared = c.req.header('content-length');
+    if (declared !== undefined && Number(declared) > limit) throw bodyTooLarge(limit);
+    await next();
+  });
 
   opsRoutes(app, services);
   scoreRoutes(app, services);

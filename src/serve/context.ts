@@ -1,5 +1,6 @@
 // Shared by the route files: the hono env type, the per-app services, and small request helpers.
 import type { Context } from 'hono';
+import type { IncomingMessage } from 'node:http';
 import type { z } from 'zod';
 import { AppError } from '../errors.ts';
 import { bearerToken, type Auth, type Scope } from './auth.ts';
@@ -7,9 +8,11 @@ import type { AppDeps } from './deps.ts';
 import type { HistoryCache } from './history-cache.ts';
 import type { Metrics } from './metrics.ts';
 import type { Notifier } from './slack-notify.ts';
+import { readBodyText } from './request-body.ts';
 import type { DeploymentWriter } from '../store/deployments.ts';
 
-export type AppEnv = { Variables: { requestId: string } };
+/** `incoming` is set by @hono/node-server; absent under app.request() in tests. */
+export type AppEnv = { Variables: { requestId: string }; Bindings: { incoming?: IncomingMessage } };
 export type Ctx = Context<AppEnv>;
 
 export interface Services {
@@ -27,13 +30,18 @@ export function authorize(s: Services, c: Ctx, scope: Scope, fallbackToken?: str
   s.auth.check(bearerToken(c.req.header('authorization')) ?? fallbackToken, scope);
 }
 
-export async function readJson(c: Ctx): Promise<unknown> {
+export async function readJson(s: Services, c: Ctx): Promise<unknown> {
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
     throw new AppError('bad_input', 'send the body as application/json');
   }
+  const text = await readBodyText(
+    c.req.raw,
+    (c.env as AppEnv['Bindings'] | undefined)?.incoming,
+    s.deps.config.DEPLOYRISK_BODY_LIMIT,
+  );
   try {
-    return await c.req.json();
+    return JSON.parse(text) as unknown;
   } catch {
     throw new AppError('bad_input', 'request body is not valid JSON');
   }

@@ -54,7 +54,7 @@ export function gateRoutes(app: Hono<AppEnv>, s: Services): void {
   });
 
   app.post('/v1/gate', async (c) => {
-    const body = parseWith(flaggerWebhookSchema, await readJson(c), 'Flagger webhook payload');
+    const body = parseWith(flaggerWebhookSchema, await readJson(s, c), 'Flagger webhook payload');
     authorize(s, c, 'score', body.metadata?.token);
     const meta = body.metadata ?? {};
     const opts = parseWith(

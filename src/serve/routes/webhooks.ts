@@ -13,7 +13,7 @@ const PHASE_OUTCOME: Record<string, 'succeeded' | 'rolled_back'> = {
 
 export function webhookRoutes(app: Hono<AppEnv>, s: Services): void {
   app.post('/v1/webhooks/flagger', async (c) => {
-    const body = parseWith(flaggerWebhookSchema, await readJson(c), 'Flagger webhook payload');
+    const body = parseWith(flaggerWebhookSchema, await readJson(s, c), 'Flagger webhook payload');
     authorize(s, c, 'outcome', body.metadata?.token);
     const row = await flaggerDeployment(s, body);
     const status = PHASE_OUTCOME[body.phase.toLowerCase()];
