@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { AppError } from '../errors.ts';
 import type { FeatureVector } from '../features/schema.ts';
 import { loadArtifact, type LoadedArtifact } from './artifact.ts';
-import { forwardLogit } from './forward.ts';
+import { forwardLogit, occludedLogits } from './forward.ts';
 import { applyPlatt } from './logistic.ts';
 import { columnSourcesOf, transformInto } from './preprocess.ts';
 import type { Contribution, RiskLevel, ScoreResult, Scorer } from './scorer-types.ts';
@@ -49,35 +49,30 @@ export function createScorer(artifact: LoadedArtifact): Scorer {
   const spec = { columns: card.preprocess.columns, clip: card.preprocess.clip };
   const d = net.inputs;
   const x = new Float32Array(d);
-  const occluded = new Float32Array(d);
   const scratch = new Float32Array(net.hidden);
+  const pre = new Float64Array(net.hidden);
   const cal = card.calibration;
   // Occluding a feature sets its columns to the mean (0 after standardising); every other column
   // keeps its value, so the occluded row is the full row with those indices zeroed.
-  const skips = new Map(
-    card.usedFeatures.map((f) => {
-      const sources = columnSourcesOf(f);
-      return [f, spec.columns.flatMap((c, j) => (sources.has(c.source) ? [j] : []))] as const;
-    }),
-  );
+  const used = card.usedFeatures;
+  const groups = used.map((f) => {
+    const sources = columnSourcesOf(f);
+    return spec.columns.flatMap((c, j) => (sources.has(c.source) ? [j] : []));
+  });
+  const occluded = new Float64Array(groups.length);
 
   const score = (features: FeatureVector): ScoreResult => {
     transformInto(spec, features, x);
     const logit = forwardLogit(net, x, scratch);
     const probability = applyPlatt(cal, logit);
+    const full = occludedLogits(net, x, groups, occluded, pre);
     const contributions: Contribution[] = [];
     let present = 0;
-    for (const [f, skip] of skips) {
+    used.forEach((f, k) => {
       const value = features[f] ?? null;
       if (value !== null) present++;
-      occluded.set(x);
-      for (const j of skip) occluded[j] = 0;
-      contributions.push({
-        feature: f,
-        value,
-        contribution: cal.a * (logit - forwardLogit(net, occluded, scratch)),
-      });
-    }
+      contributions.push({ feature: f, value, contribution: cal.a * (full - occluded[k]!) });
+    });
     contributions.sort(
       (a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || a.feature.localeCompare(b.feature),
     );
@@ -86,7 +81,7 @@ export function createScorer(artifact: LoadedArtifact): Scorer {
       level: levelFor(probability, card.thresholds),
       percentile: percentileOf(probability, card.percentiles),
       contributions,
-      insufficientData: skips.size === 0 || present / skips.size < MIN_PRESENT_SHARE,
+      insufficientData: used.length === 0 || present / used.length < MIN_PRESENT_SHARE,
     };
   };
   const auc = (card.metrics as { test?: { auc?: unknown } }).test?.auc;

@@ -1,6 +1,7 @@
 // Contributions are occlusion against the imputed baseline (see src/model/scorer.ts). The scorer
-// derives each occluded row from the full row; this recomputes every one the long way, through
-// transformInto with the feature's columns skipped, on the shipped model.
+// removes each feature's columns from the full row's sums (occludedLogits); this recomputes every
+// one the long way, a whole forward pass through transformInto with the feature's columns skipped,
+// on the shipped model. The two differ only by float32 vs float64 rounding.
 import { describe, expect, it } from 'vitest';
 import { emptyFeatureVector, type FeatureVector } from '../../src/features/schema.ts';
 import { loadArtifact } from '../../src/model/artifact.ts';
@@ -29,6 +30,9 @@ describe('scorer contributions', () => {
     const scorer = createScorer(artifact);
     const spec = { columns: card.preprocess.columns, clip: card.preprocess.clip };
     const x = new Float32Array(net.inputs);
+    let worst = 0;
+    let checked = 0;
+    let signsAgree = 0;
     for (let seed = 1; seed <= 20; seed++) {
       const v = randomVector(seed, card.usedFeatures);
       const got = scorer.score(v).contributions;
@@ -37,9 +41,17 @@ describe('scorer contributions', () => {
       const logit = forwardLogit(net, x);
       for (const c of got) {
         transformInto(spec, v, x, 0, columnSourcesOf(c.feature));
-        expect(c.contribution).toBe(card.calibration.a * (logit - forwardLogit(net, x)));
+        const longWay = card.calibration.a * (logit - forwardLogit(net, x));
+        expect(Math.abs(c.contribution - longWay)).toBeLessThan(1e-5);
+        worst = Math.max(worst, Math.abs(c.contribution - longWay));
+        if (Math.abs(longWay) > 1e-3) signsAgree += Math.sign(c.contribution) === Math.sign(longWay) ? 1 : 0;
+        else signsAgree++;
+        checked++;
         expect(c.value).toBe(v[c.feature] ?? null);
       }
     }
+    expect(checked).toBe(20 * card.usedFeatures.length);
+    expect(signsAgree).toBe(checked);
+    expect(worst).toBeGreaterThan(0); // not the same code path by accident
   });
 });
