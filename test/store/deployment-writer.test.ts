@@ -6,6 +6,7 @@ import {
   listDeployments,
   type DeploymentRow,
 } from '../../src/store/deployments.ts';
+import { isUniqueViolation } from '../../src/store/dialect.ts';
 import { TEST_DIALECTS, testDatabases } from '../helpers/test-db.ts';
 
 const row = (id: string, at: number): DeploymentRow => ({
@@ -54,6 +55,7 @@ describe.each(TEST_DIALECTS)('group-committed audit writer (%s)', (dialect) => {
       writer.write(row('b', 4)),
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(isUniqueViolation((results[1] as PromiseRejectedResult).reason)).toBe(true);
     expect(await getDeployment(store.db, 'a')).toBeDefined();
     expect(await getDeployment(store.db, 'b')).toBeDefined();
     expect((await getDeployment(store.db, 'taken'))!.created_at).toBe(1);
