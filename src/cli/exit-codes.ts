@@ -10,9 +10,11 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'conflict':
     case 'schema_mismatch':
     case 'payload_too_large':
-      return EXIT.badInput;
+    // A token the server refuses is a configuration error, not an outage: under `score
+    // --fail-open` it must not turn into "proceed" for every deploy until someone notices.
     case 'unauthorized':
     case 'forbidden':
+      return EXIT.badInput;
     case 'unreachable':
       return EXIT.unreachable;
     case 'no_model':

@@ -135,7 +135,7 @@ describe('deployrisk score exit codes', () => {
     expect((await runCli(['score', '--repo', dir, '--head', 'HEAD'])).code).toBe(2);
   });
 
-  it('3 when the server is unreachable or refuses the token; 0 with --fail-open', async () => {
+  it('3 when the server is unreachable, 0 with --fail-open; a refused token is 2 even with --fail-open', async () => {
     const dead = ['score', '--features', files.low!, '--server', `http://127.0.0.1:${closedPort}`];
     const r = await runCli(dead);
     expect(r.code).toBe(3);
@@ -143,9 +143,11 @@ describe('deployrisk score exit codes', () => {
     const open = await runCli([...dead, '--fail-open']);
     expect(open.code).toBe(0);
     expect(open.stderr).toMatch(/--fail-open/);
-    expect(
-      (await runCli(['score', '--features', files.low!, '--server', url, '--token', 'wrong'])).code,
-    ).toBe(3);
+    const wrongToken = ['score', '--features', files.low!, '--server', url, '--token', 'wrong'];
+    expect((await runCli(wrongToken)).code).toBe(2);
+    const stillShut = await runCli([...wrongToken, '--fail-open']);
+    expect(stillShut.code).toBe(2);
+    expect(stillShut.stderr).not.toMatch(/letting the deploy proceed/);
     const observed = await runCli([...dead, '--observe']);
     expect(observed.code).toBe(0);
     expect(observed.stderr).toMatch(/\(exit 3\); exiting 0/);

@@ -166,13 +166,15 @@ Options:
   --format F           text (default), json (= the HTTP response), markdown, slack
   --server URL         score against a running server (e.g. http://deployrisk:8080)
   --token T            bearer token for --server (scope score)
-  --fail-open          exit 0 when the server is unreachable or failing (a warning is printed)
+  --fail-open          exit 0 when the server is unreachable or failing (a warning is printed);
+                       a refused token (401/403) still exits 2
   --db URL             local mode: record the deployment in this store (default: not recorded)
   -h, --help           this help
 
 The gate also holds when the rollout plan says hold (exhausted error budget, deploy window).
-Exit codes: 0 proceed, 1 blocked by the gate, 2 usage or input error, 3 service unreachable
-(0 with --fail-open), 4 internal error (e.g. no model). --observe always exits 0.
+Exit codes: 0 proceed, 1 blocked by the gate, 2 usage or input error (also a token the server
+refuses), 3 service unreachable (0 with --fail-open), 4 internal error (e.g. no model).
+--observe always exits 0.
 `,
   async run(argv, ctx) {
     const observe = argv.includes('--observe');
