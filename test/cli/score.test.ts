@@ -133,6 +133,27 @@ describe('deployrisk score exit codes', () => {
     expect(schema.code).toBe(2);
     expect(schema.stderr).toMatch(/feature schema/);
     expect((await runCli(['score', '--repo', dir, '--head', 'HEAD'])).code).toBe(2);
+    // Flags that would be ignored are refused instead.
+    const dbWithServer = await runCli([
+      'score',
+      '--features',
+      files.low!,
+      '--server',
+      url,
+      '--db',
+      join(dir, 'x.db'),
+    ]);
+    expect(dbWithServer.code).toBe(2);
+    expect(dbWithServer.stderr).toMatch(/--db is for local mode/);
+    const junitWithFeatures = await runCli([
+      'score',
+      '--features',
+      files.low!,
+      '--junit',
+      join(dir, 'r.xml'),
+    ]);
+    expect(junitWithFeatures.code).toBe(2);
+    expect(junitWithFeatures.stderr).toMatch(/--junit needs --repo/);
   });
 
   it('3 when the server is unreachable, 0 with --fail-open; a refused token is 2 even with --fail-open', async () => {

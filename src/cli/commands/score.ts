@@ -70,6 +70,18 @@ async function scoreOnce(argv: string[], ctx: CliContext): Promise<{ code: numbe
   if (failOn !== undefined && maxRisk !== undefined)
     throw new AppError('bad_input', 'give --fail-on or --max-risk, not both');
   if (values.token && !values.server) throw new AppError('bad_input', '--token needs --server');
+  // Flags that would otherwise be dropped without a word: the gate must not look at less than
+  // the pipeline thinks it gave it.
+  if (values.server && values.db)
+    throw new AppError(
+      'bad_input',
+      "--db is for local mode; with --server the deployment is recorded in the server's store",
+    );
+  if (values.features && values.junit?.length)
+    throw new AppError(
+      'bad_input',
+      '--junit needs --repo/--base/--head; with --features put the test counts in the vector (testsTotal, testsFailed, ...)',
+    );
 
   const envState: EnvironmentState | undefined = values.env
     ? await readEnvFile(values.env, { maxBytes: ctx.config.DEPLOYRISK_MAX_REPORT_BYTES })
