@@ -145,7 +145,10 @@ export async function loadCommits(db: Db, repoId: number, shas?: string[]): Prom
   const commits = await q.orderBy('seq').execute();
   let fq = db.selectFrom('commit_files').selectAll().where('repo_id', '=', repoId);
   if (shas) fq = fq.where('sha', 'in', shas);
-  const files = await fq.execute();
+  // Rows come back in no defined order (PostgreSQL returns them as stored pages go); sort by path,
+  // code unit by code unit, so both databases give the same order, which is also git's for the
+  // usual ASCII paths.
+  const files = (await fq.execute()).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const bySha = new Map<string, { f: FileChange; before: number }[]>();
   for (const f of files) {
     let list = bySha.get(f.sha);

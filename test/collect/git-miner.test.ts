@@ -55,6 +55,13 @@ describe.each(TEST_DIALECTS)('mineRepository on a real repository and a real sto
       );
     }
     expect(rows.find((r) => r.commit.sha === h.merge)!.metrics).toBeNull();
+    // Files come back in path order on either database, with their lines-before kept alongside.
+    for (const r of rows) {
+      const paths = r.commit.files.map((f) => f.path);
+      expect(paths).toEqual([...paths].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+      expect(r.linesBefore.length).toBe(paths.length);
+    }
+    expect(rows.some((r) => r.commit.files.length > 1)).toBe(true);
   });
 
   it('a second run on an unchanged repository only checks the revision (no git log)', async () => {
