@@ -100,14 +100,26 @@ export async function runTraining(opts: TrainOptions): Promise<{ result: TrainRe
   log.info(
     `rows: train ${train.length}, valid ${valid.length}, test ${test.length} (ordered by ${split.orderedBy})`,
   );
-  // The model learns from the train part: with one class there is nothing to learn. (A validation
-  // part with one class still trains, with a degenerate calibration: left as it was.)
-  const trainFailed = train.filter((r) => r.label === 1).length;
-  if (trainFailed === 0 || trainFailed === train.length)
-    throw new AppError(
-      'bad_input',
-      `the training part (${train.length} rows, ordered by ${split.orderedBy}) has only ${trainFailed === 0 ? 'succeeded' : 'failed'} rows; the model needs both`,
-    );
+  // The model learns from the train part and is early-stopped, blended and calibrated on the
+  // validation part: with one class in either there is nothing to learn or to calibrate against
+  // (validation AUC is undefined and Platt scaling would map every score to 0 or 1).
+  for (const [part, rows, what] of [
+    ['training', train, 'the model needs both'],
+    [
+      'validation',
+      valid,
+      'early stopping and calibration need both; use a larger validation share (--config split)',
+    ],
+  ] as const) {
+    const failed = rows.filter((r) => r.label === 1).length;
+    if (rows.length === 0)
+      throw new AppError('bad_input', `the ${part} part is empty (${split.orderedBy} order); ${what}`);
+    if (failed === 0 || failed === rows.length)
+      throw new AppError(
+        'bad_input',
+        `the ${part} part (${rows.length} rows, ordered by ${split.orderedBy}) has only ${failed === 0 ? 'succeeded' : 'failed'} rows; ${what}`,
+      );
+  }
   const yTrain = labelsOf(train),
     yValid = labelsOf(valid),
     yTest = labelsOf(test);

@@ -112,7 +112,7 @@ describe('deployrisk train', () => {
     }
   });
 
-  it('refuses a training part with one class only', async () => {
+  it('refuses a training or validation part with one class only', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'deployrisk-train-cmd-'));
     try {
       const csv = (label: (i: number) => number) =>
@@ -124,6 +124,12 @@ describe('deployrisk train', () => {
         ['none.csv', () => 0, /the training part \(36 rows, ordered by time\) has only succeeded rows/],
         ['late.csv', (i: number) => (i >= 40 ? 1 : 0), /the training part .* has only succeeded rows/],
         ['all.csv', () => 1, /the training part \(36 rows, ordered by time\) has only failed rows/],
+        // failures only in the oldest 60 %: nothing to stop early on or calibrate against
+        [
+          'quiet-valid.csv',
+          (i: number) => (i < 36 && i % 3 === 0 ? 1 : 0),
+          /the validation part \(12 rows, ordered by time\) has only succeeded rows/,
+        ],
       ] as const;
       for (const [name, label, message] of cases) {
         await writeFile(join(dir, name), csv(label));
