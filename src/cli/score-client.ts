@@ -3,7 +3,9 @@
 import { AppError, ERROR_CODES, type ErrorCode } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Config } from '../config.ts';
+import { loadScorer } from '../model/scorer.ts';
 import { buildApp } from '../serve/app.ts';
+import { createModelHolder } from '../serve/model-holder.ts';
 import type { ScoreResponse } from '../serve/scoring.ts';
 import { openStore } from '../store/db.ts';
 import { loadActiveScorer } from './serve-deps.ts';
@@ -59,14 +61,25 @@ export function remoteScorer(server: string, token: string | undefined, timeoutM
   };
 }
 
-/** Local mode: the server's app in-process; records into `db` when given, else an in-memory store. */
+/**
+ * Local mode: the server's app in-process; records into `db` when given, else an in-memory store.
+ * With a store, its registry's active model (`deployrisk models activate`) scores, as the server
+ * on that store would; else the shipped one.
+ */
 export async function localScorer(
   config: Config,
   log: Logger,
   db: string | undefined,
 ): Promise<{ call: ScoreCall; close: () => Promise<void> }> {
-  const scorer = await loadActiveScorer(config, log);
   const store = await openStore(db ?? ':memory:');
+  const registry = createModelHolder({
+    store,
+    load: loadScorer,
+    log,
+    initial: await loadActiveScorer(config, log),
+  });
+  if (db) await registry.refresh();
+  const scorer = registry.current();
   const { app } = buildApp({
     store,
     scorer: () => scorer,

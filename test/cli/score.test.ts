@@ -1,6 +1,6 @@
 // Exit codes of `deployrisk score` against a real server on loopback (test scorer), and an
 // unreachable one on a closed loopback port.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/log.ts';
 import { startServer, type RunningServer } from '../../src/serve/server.ts';
+import { MODELS_DIR } from '../../src/model/scorer.ts';
 import { openStore } from '../../src/store/db.ts';
+import { activateModel, registerModel } from '../../src/store/models.ts';
 import { runCli } from '../helpers/cli.ts';
 import { SCORE_RESPONSE_KEYS } from '../helpers/serve-app.ts';
 import { testScorer } from '../helpers/test-scorer.ts';
@@ -172,5 +174,36 @@ describe('deployrisk score exit codes', () => {
     const observed = await runCli([...dead, '--observe']);
     expect(observed.code).toBe(0);
     expect(observed.stderr).toMatch(/\(exit 3\); exiting 0/);
+  });
+
+  it('local mode with --db scores with the active model of the store, without it with the shipped one', async () => {
+    // A copy of the shipped model under another version, registered and activated in a store.
+    const shipped = join(MODELS_DIR, readFileSync(join(MODELS_DIR, 'DEFAULT'), 'utf8').trim());
+    const copy = join(dir, 'local-2');
+    cpSync(shipped, copy, { recursive: true });
+    const card = JSON.parse(readFileSync(join(copy, 'card.json'), 'utf8'));
+    const shippedVersion = card.version;
+    card.version = 'local-2';
+    writeFileSync(join(copy, 'card.json'), JSON.stringify(card));
+    const db = join(dir, 'local.db');
+    const store = await openStore(db);
+    try {
+      await registerModel(store.db, {
+        version: 'local-2',
+        card: JSON.stringify(card),
+        artifact_dir: copy,
+        created_at: 1,
+        registered_at: 1,
+      });
+      await activateModel(store.db, 'local-2', 1);
+    } finally {
+      await store.close();
+    }
+    const args = ['score', '--features', files.low!, '--observe', '--format', 'json'];
+    const withDb = await runCli([...args, '--db', db]);
+    expect(withDb.code, withDb.stderr).toBe(0);
+    expect(JSON.parse(withDb.stdout).model.version).toBe('local-2');
+    const without = await runCli(args);
+    expect(JSON.parse(without.stdout).model.version).toBe(shippedVersion);
   });
 });

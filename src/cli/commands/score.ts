@@ -159,9 +159,9 @@ export const scoreCommand: Command = {
                         [--format text|json|markdown|slack] [--server URL [--token T]] [--fail-open]
        deployrisk score --features FILE ...   (a vector from \`deployrisk features --json\`)
 
-Collects the deploy's signals here (git range, JUnit reports, environment file), scores them with
-the shipped model in-process, or with --server against a running \`deployrisk serve\`, prints the
-result and answers as a pipeline gate through the exit code.
+Collects the deploy's signals here (git range, JUnit reports, environment file), scores them
+in-process (the shipped model, or the active model of --db), or with --server against a running
+\`deployrisk serve\`, prints the result and answers as a pipeline gate through the exit code.
 
 Options:
   --repo PATH          git work tree (default .)
@@ -180,7 +180,9 @@ Options:
   --token T            bearer token for --server (scope score)
   --fail-open          exit 0 when the server is unreachable or failing (a warning is printed);
                        a refused token (401/403) still exits 2
-  --db URL             local mode: record the deployment in this store (default: not recorded)
+  --db URL             local mode: score with this store's active model (deployrisk models
+                       activate) and record the deployment there (default: shipped model, not
+                       recorded)
   -h, --help           this help
 
 The gate also holds when the rollout plan says hold (exhausted error budget, deploy window).
