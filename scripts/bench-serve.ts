@@ -22,8 +22,7 @@
 // printed; the throughput one is the issue's figure. The service reads request bodies straight
 // from Node's stream (src/serve/request-body.ts) where the bare route, as the issue defines it,
 // uses c.req.json(); a third server, the bare route with the service's reader, is measured in the
-// same rounds so the part of the ratio that reader buys is shown, not hidden. BENCH_NODE_FLAGS (e.g.
-// --max-semi-space-size=32) are passed to every server alike.
+// same rounds so the part of the ratio that reader buys is shown, not hidden.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -36,6 +35,10 @@ import autocannon from 'autocannon';
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const WARMUP_SECONDS = 3;
+// `npm start` runs the server with this V8 flag (see docs/operations.md, "Where a score's time
+// goes"); every server here gets the same flags, so the comparison stays like for like.
+// BENCH_NODE_FLAGS replaces them ('' for none).
+const START_FLAGS = '--no-allocation-site-pretenuring';
 const CONNECTIONS = 50;
 const body = JSON.stringify({
   service: 'checkout',
@@ -116,7 +119,7 @@ async function runServer(kind: Kind): Promise<void> {
 // ---- load side (this process) ---------------------------------------------------------------
 function startServer(kind: Kind): Promise<{ child: ChildProcess; url: string; header: string; lines: AsyncIterator<string> }> {
   const runner = fileURLToPath(new URL('../bin/run-ts.mjs', import.meta.url));
-  const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const flags = (process.env.BENCH_NODE_FLAGS ?? START_FLAGS).split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...flags, runner, fileURLToPath(import.meta.url), '--server', kind], {
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
