@@ -83,10 +83,15 @@ async function runServer(kind: Kind): Promise<void> {
     const { createLogger } = await import('../src/log.ts');
     const { buildApp } = await import('../src/serve/app.ts');
     const { openStore } = await import('../src/store/db.ts');
+    const { SERVE_CHECKPOINT_MS } = await import('../src/cli/store-option.ts');
     const log = createLogger('warn');
     const dir = mkdtempSync(join(tmpdir(), 'deployrisk-bench-'));
     const config = { ...loadConfig(), DEPLOYRISK_LOG_LEVEL: 'warn' as const, DEPLOYRISK_TOKENS: undefined };
-    const store = await openStore(process.env.BENCH_DB ?? join(dir, 'bench.db'), { poolSize: config.DEPLOYRISK_PG_POOL_SIZE });
+    // As `deployrisk serve` opens it (background WAL checkpoints on SQLite).
+    const store = await openStore(process.env.BENCH_DB ?? join(dir, 'bench.db'), {
+      poolSize: config.DEPLOYRISK_PG_POOL_SIZE,
+      backgroundCheckpointMs: SERVE_CHECKPOINT_MS,
+    });
     const scorer = await loadActiveScorer(config, log);
     if (!scorer) {
       console.error('no model (models/DEFAULT); train or ship one first');

@@ -11,9 +11,19 @@ export function dbFlagHelp(column = 18): string {
   );
 }
 
-export function openStoreFor(ctx: CliContext, flag: string | undefined): Promise<Store> {
+/** How often a serving process checkpoints a SQLite WAL in the background (see store/dialect.ts). */
+export const SERVE_CHECKPOINT_MS = 250;
+
+export function openStoreFor(
+  ctx: CliContext,
+  flag: string | undefined,
+  opts: { serving?: boolean } = {},
+): Promise<Store> {
   return openStore(flag ?? ctx.config.DEPLOYRISK_DB, {
     poolSize: ctx.config.DEPLOYRISK_PG_POOL_SIZE,
     migrate: ctx.config.DEPLOYRISK_AUTO_MIGRATE,
+    ...(opts.serving
+      ? { backgroundCheckpointMs: SERVE_CHECKPOINT_MS, log: (m: string) => ctx.log.warn(m) }
+      : {}),
   });
 }

@@ -96,6 +96,13 @@ export interface OpenStoreOptions {
   requireCurrent?: boolean;
   /** PostgreSQL pool size (connections per process); ignored for SQLite. */
   poolSize?: number;
+  /**
+   * SQLite files: checkpoint the WAL on a background thread every this many ms instead of inside
+   * the commit that crosses the threshold (for the server; see dialect.ts). Ignored elsewhere.
+   */
+  backgroundCheckpointMs?: number;
+  /** Where the background checkpointer reports failures. */
+  log?: (message: string) => void;
 }
 
 export async function openStore(url: string, opts: OpenStoreOptions = {}): Promise<Store> {
@@ -130,11 +137,18 @@ export async function openStore(url: string, opts: OpenStoreOptions = {}): Promi
     await db.destroy().catch(() => {});
     throw connectionError(e, opened.description);
   }
+  const stopCheckpoints =
+    opts.backgroundCheckpointMs !== undefined && opened.backgroundCheckpoints
+      ? opened.backgroundCheckpoints(opts.backgroundCheckpointMs, opts.log)
+      : null;
   return {
     db,
     dialect: opened.name,
     description: opened.description,
-    close: () => db.destroy(),
+    close: async () => {
+      await stopCheckpoints?.();
+      await db.destroy();
+    },
   };
 }
 

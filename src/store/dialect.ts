@@ -42,6 +42,8 @@ import {
   type UnknownRow,
 } from 'kysely';
 import BetterSqlite3 from 'better-sqlite3';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { AppError } from '../errors.ts';
 
@@ -80,6 +82,11 @@ export interface OpenedDialect {
   name: DialectName;
   dialect: Dialect;
   plugins: KyselyPlugin[];
+  /**
+   * Moves WAL checkpoints off this connection onto a background thread (SQLite files only);
+   * returns the function that stops it. Absent where there is nothing to move.
+   */
+  backgroundCheckpoints?: (intervalMs: number, log?: (message: string) => void) => () => Promise<void>;
   /** Runs `fn` while holding the cross-process migration lock (a no-op where the file lock does). */
   withMigrationLock<T>(fn: () => Promise<T>): Promise<T>;
   /** Without secrets, for logs. */
@@ -138,6 +145,9 @@ export function sqliteDialect(file: string): OpenedDialect {
     name: 'sqlite',
     dialect: new SqliteDialect({ database: sqlite }),
     plugins: [],
+    ...(file === ':memory:'
+      ? {}
+      : { backgroundCheckpoints: (ms, log) => checkpointThread(sqlite, file, ms, log) }),
     // kysely runs SQLite migrations outside a transaction with a no-op lock, so two handles on one
     // file would both create the tables. BEGIN IMMEDIATE takes the file's write lock across
     // processes (DDL is transactional in SQLite); better-sqlite3 waits for it synchronously, so
@@ -156,6 +166,42 @@ export function sqliteDialect(file: string): OpenedDialect {
       }),
     description: `sqlite:${file}`,
   };
+}
+
+// By default the connection that commits past 1,000 WAL pages copies them into the database file
+// and fsyncs it, inside that commit: on the server, one score request in a few hundred stalled for
+// milliseconds and the event loop with it. A thread with its own connection runs PASSIVE
+// checkpoints (which never block readers or writers) on a timer instead; this connection keeps
+// an automatic one only at 10,000 pages (~40 MB), in case the thread falls behind or dies.
+const CHECKPOINT_THREAD = fileURLToPath(new URL('./sqlite-checkpoint-thread.mjs', import.meta.url));
+const FALLBACK_AUTOCHECKPOINT_PAGES = 10_000;
+
+function checkpointThread(
+  sqlite: BetterSqlite3.Database,
+  file: string,
+  intervalMs: number,
+  log: (message: string) => void = () => {},
+): () => Promise<void> {
+  const worker = new Worker(CHECKPOINT_THREAD, { workerData: { file, intervalMs } });
+  worker.unref(); // never what keeps a process alive
+  sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+  worker.on('message', (m: { type: string; message?: string }) => {
+    if (m.type === 'error') log(`background WAL checkpoint failed: ${m.message}`);
+  });
+  worker.on('error', (e) => log(`background WAL checkpoint thread failed: ${e.message}`));
+  let stopped: Promise<void> | null = null;
+  return () =>
+    (stopped ??= new Promise<void>((resolve) => {
+      worker.ref(); // until it has closed its connection
+      const done = () => resolve();
+      worker.once('exit', done);
+      worker.on('message', (m: { type: string }) => {
+        if (m.type === 'stopped') void worker.terminate().then(done, done);
+      });
+      worker.postMessage('stop');
+    }).then(() => {
+      if (sqlite.open) sqlite.pragma('wal_autocheckpoint = 1000');
+    }));
 }
 
 const queues = new Map<string, Promise<unknown>>();

@@ -41,7 +41,7 @@ Exit codes: 0 after a clean shutdown, 2 bad flags or environment, 4 internal err
       db: { type: 'string' },
     });
     const port = numberFlag(values.port, '--port', { min: 0, max: 65535, integer: true }) ?? ctx.config.PORT;
-    const store = await openStoreFor(ctx, values.db);
+    const store = await openStoreFor(ctx, values.db, { serving: true });
     const deps = await realAppDeps(ctx.config, ctx.log, store);
     const server = await startServer(deps, { port, ...(values.host ? { host: values.host } : {}) });
     const model = deps.scorer()?.info.version ?? 'none';
