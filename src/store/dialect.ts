@@ -19,6 +19,8 @@
 //                      processes a writer with a stale read fails with SQLITE_BUSY rather than
 //                      acting on it (WAL snapshots). PostgreSQL (READ COMMITTED, many pooled
 //                      connections): an explicit table lock, taken first in the transaction.
+// - WAL checkpoints:   SQLite: a serving process may move them to a background thread
+//                      (backgroundCheckpoints); PostgreSQL checkpoints on its own.
 // - migration lock:    SQLite: one BEGIN IMMEDIATE transaction around the migrator (the file's write
 //                      lock); PostgreSQL: a session advisory lock around the migrator. Either way
 //                      replicas starting together migrate once.
@@ -184,6 +186,8 @@ function checkpointThread(
 ): () => Promise<void> {
   const worker = new Worker(CHECKPOINT_THREAD, { workerData: { file, intervalMs } });
   worker.unref(); // never what keeps a process alive
+  let exited = false;
+  worker.once('exit', () => (exited = true));
   sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
   worker.on('message', (m: { type: string; message?: string }) => {
     if (m.type === 'error') log(`background WAL checkpoint failed: ${m.message}`);
@@ -192,6 +196,7 @@ function checkpointThread(
   let stopped: Promise<void> | null = null;
   return () =>
     (stopped ??= new Promise<void>((resolve) => {
+      if (exited) return resolve(); // it failed earlier (and said so): nothing to stop
       worker.ref(); // until it has closed its connection
       const done = () => resolve();
       worker.once('exit', done);
