@@ -51,6 +51,30 @@ describe.each(TEST_DIALECTS)('deployments API (%s)', (dialect) => {
       expect((await jsonOf(missing)).error.code).toBe('not_found');
     });
 
+    it('a row written before summaries stopped being stored answers with freshly rendered ones', async () => {
+      const id = await score('legacy');
+      const row = await t.store.db
+        .selectFrom('deployments')
+        .select('result')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      const withOld = {
+        ...JSON.parse(row.result),
+        summary: { text: 'old wording', markdown: 'old', slack: {} },
+      };
+      await t.store.db
+        .updateTable('deployments')
+        .set({ result: JSON.stringify(withOld) })
+        .where('id', '=', id)
+        .execute();
+      const body = await jsonOf(t.app.request(`/v1/deployments/${id}`));
+      expect(body.result.summary.text).not.toBe('old wording');
+      expect(body.result.summary.text).toContain('legacy');
+      expect(body.result.risk).toEqual(withOld.risk);
+      const text = await (await t.app.request(`/v1/deployments/${id}/summary?format=text`)).text();
+      expect(text).toBe(body.result.summary.text);
+    });
+
     it('lists newest first, filters by service and pages with a cursor', async () => {
       const ids: string[] = [];
       for (let i = 0; i < 5; i++) ids.push(await score(i % 2 === 0 ? 'a' : 'b'));
