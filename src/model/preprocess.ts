@@ -31,7 +31,12 @@ function rawValue(v: FeatureVector, source: string): number | string | null {
 
 function columnValue(c: InputColumn, raw: number | string | null): number {
   if (c.op === 'missing') return raw === null ? 1 : 0;
-  if (c.op === 'onehot') return raw === c.category ? 1 : 0;
+  // An unknown category sits at the training mean like an unknown number (its `:missing`
+  // column, when the training rows had gaps, says it is unknown). All one-hot columns at 0 would
+  // instead read as "none of the categories": a row the model never saw when the feature was
+  // always known in training, which the shipped model read as risk (a previous deploy of unknown
+  // outcome added +0.4 log-odds).
+  if (c.op === 'onehot') return raw === null ? Number.NaN : raw === c.category ? 1 : 0;
   if (raw === null || typeof raw !== 'number') return Number.NaN;
   return c.log ? Math.log1p(Math.max(0, raw)) : raw;
 }
@@ -73,7 +78,7 @@ export function fitPreprocess(rows: readonly FeatureVector[], opts: { derived: b
     if (present.length < raws.length)
       candidates.push({ name: `${s.name}:missing`, source: s.name, op: 'missing', log: false });
     for (const c of candidates) {
-      const xs = (c.op === 'value' ? present : raws).map((r) => columnValue(c as InputColumn, r));
+      const xs = (c.op === 'missing' ? raws : present).map((r) => columnValue(c as InputColumn, r));
       const { mean, std } = meanStd(xs);
       // A constant column carries nothing and would divide by zero.
       if (std > 1e-9) columns.push({ ...c, mean, std });
