@@ -5,7 +5,7 @@ import { emptyFeatureVector, type FeatureVector } from '../../src/features/schem
 import { fitPreprocess, transformInto } from '../../src/model/preprocess.ts';
 import { loadDefaultScorer } from '../../src/model/scorer.ts';
 
-const row = (over: Partial<FeatureVector>): FeatureVector => ({ ...emptyFeatureVector(), ...over });
+const row = (over: FeatureVector): FeatureVector => ({ ...emptyFeatureVector(), ...over });
 
 function columnsOf(spec: ReturnType<typeof fitPreprocess>, v: FeatureVector) {
   const out = new Float32Array(spec.columns.length);
