@@ -57,14 +57,27 @@ export function requireScorer(deps: Pick<AppDeps, 'scorer'>): Scorer {
   return scorer;
 }
 
-/** The audit copy of a request: report bodies are replaced by their size and hash. */
+/**
+ * The audit copy of a request: report bodies are replaced by their size and hash, and the feature
+ * vector keeps only the values given. Validation fills every absent feature with null (absent and
+ * null both mean unknown), so the parsed vector had all ~45 names; the given ones are what the
+ * client sent, and the full vector scored is stored beside it anyway.
+ */
 export function auditRequest(body: ScoreRequest): unknown {
-  if (!body.tests?.junit) return body;
-  const junit = body.tests.junit.map((xml) => ({
-    bytes: Buffer.byteLength(xml, 'utf8'),
-    sha256: createHash('sha256').update(xml, 'utf8').digest('hex'),
-  }));
-  return { ...body, tests: { ...body.tests, junit } };
+  const out: Record<string, unknown> = { ...body };
+  if (body.features) {
+    const given: FeatureVector = {};
+    for (const [k, v] of Object.entries(body.features)) if (v !== null) given[k] = v;
+    out.features = given;
+  }
+  if (body.tests?.junit) {
+    const junit = body.tests.junit.map((xml) => ({
+      bytes: Buffer.byteLength(xml, 'utf8'),
+      sha256: createHash('sha256').update(xml, 'utf8').digest('hex'),
+    }));
+    out.tests = { ...body.tests, junit };
+  }
+  return out;
 }
 
 async function collectFeatures(

@@ -62,6 +62,10 @@ describe.each(TEST_DIALECTS)('scoring API (%s)', (dialect) => {
       expect(JSON.parse(row!.result)).toEqual(decision);
       expect(summary.text).toContain('checkout');
       expect(JSON.parse(row!.request).environment).toEqual({ environment: 'prod-eu', errorRate: 0.01 });
+      // The request keeps the features as given (validation had filled the others with null);
+      // the full vector scored is the `features` column.
+      expect(JSON.parse(row!.request).features).toEqual(lowRisk.features);
+      expect(Object.keys(features).length).toBeGreaterThan(40);
     });
 
     it('a failing build makes the risk critical and the factors say why', async () => {
