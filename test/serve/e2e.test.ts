@@ -138,6 +138,8 @@ describe('deployrisk serve, end to end', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(stderr).toContain('SIGTERM: shutting down');
+    // started without npm start's V8 flag, the server says so
+    expect(stderr).toContain('node runs without --no-allocation-site-pretenuring');
     expect(stderr).toContain('stopped');
   });
 });

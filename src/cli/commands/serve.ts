@@ -4,6 +4,8 @@ import type { Command } from '../command.ts';
 import { realAppDeps } from '../serve-deps.ts';
 import { openStoreFor } from '../store-option.ts';
 
+const PRETENURING_FLAG = '--no-allocation-site-pretenuring';
+
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'Serve the scoring API (POST /v1/score, gates, outcomes, summaries, /docs)',
@@ -44,6 +46,12 @@ Exit codes: 0 after a clean shutdown, 2 bad flags or environment, 4 internal err
     const store = await openStoreFor(ctx, values.db, { serving: true });
     const deps = await realAppDeps(ctx.config, ctx.log, store);
     const server = await startServer(deps, { port, ...(values.host ? { host: values.host } : {}) });
+    // npm start passes this V8 flag; a container command that starts bin/deployrisk.mjs itself
+    // may not (docs/operations.md, "Where a score's time goes", has the measurements).
+    if (!process.execArgv.includes(PRETENURING_FLAG))
+      ctx.log.info(
+        `node runs without ${PRETENURING_FLAG} (npm start passes it): request parsing costs several times more CPU`,
+      );
     const model = deps.scorer()?.info.version ?? 'none';
     ctx.log.info(
       `listening on http://${server.host}:${server.port} (model ${model}, store ${store.description}; ` +
