@@ -187,7 +187,16 @@ function checkpointThread(
   const worker = new Worker(CHECKPOINT_THREAD, { workerData: { file, intervalMs } });
   worker.unref(); // never what keeps a process alive
   let exited = false;
-  worker.once('exit', () => (exited = true));
+  let stopping = false;
+  const ownCheckpoints = () => {
+    if (sqlite.open) sqlite.pragma('wal_autocheckpoint = 1000');
+  };
+  worker.once('exit', () => {
+    exited = true;
+    // A thread that died on its own leaves the checkpoints to this connection again, at the
+    // default threshold, rather than letting the WAL grow to the fallback's 40 MB.
+    if (!stopping) ownCheckpoints();
+  });
   sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
   worker.on('message', (m: { type: string; message?: string }) => {
     if (m.type === 'error') log(`background WAL checkpoint failed: ${m.message}`);
@@ -196,6 +205,7 @@ function checkpointThread(
   let stopped: Promise<void> | null = null;
   return () =>
     (stopped ??= new Promise<void>((resolve) => {
+      stopping = true;
       if (exited) return resolve(); // it failed earlier (and said so): nothing to stop
       worker.ref(); // until it has closed its connection
       const done = () => resolve();
@@ -204,9 +214,7 @@ function checkpointThread(
         if (m.type === 'stopped') void worker.terminate().then(done, done);
       });
       worker.postMessage('stop');
-    }).then(() => {
-      if (sqlite.open) sqlite.pragma('wal_autocheckpoint = 1000');
-    }));
+    }).then(ownCheckpoints));
 }
 
 const queues = new Map<string, Promise<unknown>>();
