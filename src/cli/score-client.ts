@@ -3,12 +3,10 @@
 import { AppError, ERROR_CODES, type ErrorCode } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Config } from '../config.ts';
-import { loadScorer } from '../model/scorer.ts';
 import { buildApp } from '../serve/app.ts';
-import { createModelHolder } from '../serve/model-holder.ts';
 import type { ScoreResponse } from '../serve/scoring.ts';
 import { openStore } from '../store/db.ts';
-import { loadActiveScorer } from './serve-deps.ts';
+import { activeModelRegistry, loadActiveScorer } from './serve-deps.ts';
 
 export type ScoreCall = (body: unknown) => Promise<ScoreResponse>;
 
@@ -72,14 +70,9 @@ export async function localScorer(
   db: string | undefined,
 ): Promise<{ call: ScoreCall; close: () => Promise<void> }> {
   const store = await openStore(db ?? ':memory:');
-  const registry = createModelHolder({
-    store,
-    load: loadScorer,
-    log,
-    initial: await loadActiveScorer(config, log),
-  });
-  if (db) await registry.refresh();
-  const scorer = registry.current();
+  const scorer = db
+    ? (await activeModelRegistry(config, log, store)).current()
+    : await loadActiveScorer(config, log);
   const { app } = buildApp({
     store,
     scorer: () => scorer,

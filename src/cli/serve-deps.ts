@@ -9,7 +9,7 @@ import type { Logger } from '../log.ts';
 import { loadDefaultScorer, loadScorer, MODELS_DIR } from '../model/scorer.ts';
 import type { ModelInfo, Scorer } from '../model/scorer-types.ts';
 import type { AppDeps, CollectFn } from '../serve/deps.ts';
-import { createModelHolder } from '../serve/model-holder.ts';
+import { createModelHolder, type ModelHolder } from '../serve/model-holder.ts';
 import type { Store } from '../store/db.ts';
 
 /** The model named by DEPLOYRISK_MODEL_DIR, else models/DEFAULT; null (with a log line) when absent. */
@@ -61,9 +61,11 @@ export function gitCollector(config: Config, store: Store): CollectFn {
   };
 }
 
-export async function realAppDeps(config: Config, log: Logger, store: Store): Promise<AppDeps> {
-  // The registry's active model (deployrisk models activate) wins over the shipped one, and is
-  // followed while the server runs.
+/**
+ * The model a process on this store scores with: the registry's active model (deployrisk models
+ * activate) when it loads, else the shipped one. Checked once here; the server also follows it.
+ */
+export async function activeModelRegistry(config: Config, log: Logger, store: Store): Promise<ModelHolder> {
   const registry = createModelHolder({
     store,
     load: loadScorer,
@@ -71,6 +73,11 @@ export async function realAppDeps(config: Config, log: Logger, store: Store): Pr
     initial: await loadActiveScorer(config, log),
   });
   await registry.refresh();
+  return registry;
+}
+
+export async function realAppDeps(config: Config, log: Logger, store: Store): Promise<AppDeps> {
+  const registry = await activeModelRegistry(config, log, store);
   registry.start(config.DEPLOYRISK_MODEL_POLL_MS);
   const models = await listShippedModels(log);
   return {

@@ -121,13 +121,8 @@ export interface ScoreContext {
   requestId: string;
 }
 
-export interface ScoredDeployment {
-  response: ScoreResponse;
-  /** `response` serialised once, for the route to send. */
-  json: string;
-}
-
-export async function scoreDeployment(ctx: ScoreContext, body: ScoreRequest): Promise<ScoredDeployment> {
+/** Scores, plans, records the deployment and returns the response (ScoreResponse) as JSON text. */
+export async function scoreDeployment(ctx: ScoreContext, body: ScoreRequest): Promise<string> {
   const { deps } = ctx;
   const scorer = requireScorer(deps);
   const now = deps.clock();
@@ -169,9 +164,8 @@ export async function scoreDeployment(ctx: ScoreContext, body: ScoreRequest): Pr
     rollout,
   };
   const summary = buildSummaries({ ...base, service: body.service, environment: env.name });
-  const response: ScoreResponse = { ...base, summary };
   // The audit row keeps everything but the summaries (rendered again on read: answeredResponse);
-  // the body is that same text with them appended, in the order of `response`'s keys.
+  // the body (a ScoreResponse) is that same text with them appended last, as its keys are ordered.
   const decision = JSON.stringify(base);
   const json = `${decision.slice(0, -1)},"summary":${JSON.stringify(summary)}}`;
 
@@ -195,5 +189,5 @@ export async function scoreDeployment(ctx: ScoreContext, body: ScoreRequest): Pr
   if (body.notify !== false && levelAtLeast(risk.level, deps.config.DEPLOYRISK_SLACK_MIN_LEVEL)) {
     ctx.notifier.notify(summary.slack, { id });
   }
-  return { response, json };
+  return json;
 }

@@ -6,7 +6,7 @@ export function scoreRoutes(app: Hono<AppEnv>, s: Services): void {
   app.post('/v1/score', async (c) => {
     authorize(s, c, 'score');
     const body = parseScoreRequest(await readJson(s, c));
-    const { json } = await scoreDeployment({ ...s, requestId: c.get('requestId') }, body);
+    const json = await scoreDeployment({ ...s, requestId: c.get('requestId') }, body);
     return c.body(json, 200, { 'content-type': 'application/json' });
   });
 }
