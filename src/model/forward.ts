@@ -1,4 +1,4 @@
-// The scoring hot path: the assembled ensemble's logit computed with plain Float32Arrays, no
+// The scoring hot path: the assembled ensemble's logit computed with plain typed arrays, no
 // tensors, no async. A test checks it against tfjs's predict on the same weights.
 import { AppError } from '../errors.ts';
 
@@ -39,42 +39,20 @@ export function buildForwardNet(w: WeightMap, inputs: number, hidden: number, me
   return { inputs, hidden, members: ms, logistic: dense(w, 'logistic', inputs, 1), blend };
 }
 
-/** Blended logit of one standardised input row. `scratch` must hold `hidden` floats. */
-export function forwardLogit(
-  net: ForwardNet,
-  x: Float32Array,
-  scratch: Float32Array = new Float32Array(net.hidden),
-): number {
-  const d = net.inputs;
-  let total = 0;
-  net.members.forEach((m, i) => {
-    const H = net.hidden;
-    const hk = m.hidden.kernel;
-    for (let u = 0; u < H; u++) scratch[u] = m.hidden.bias![u]!;
-    for (let j = 0; j < d; j++) {
-      const xj = x[j]!;
-      if (xj === 0) continue;
-      const row = j * H;
-      for (let u = 0; u < H; u++) scratch[u] = scratch[u]! + xj * hk[row + u]!;
-    }
-    let deep = m.out.bias![0]!;
-    for (let u = 0; u < H; u++) if (scratch[u]! > 0) deep += scratch[u]! * m.out.kernel[u]!;
-    let wide = m.wide.bias![0]!;
-    for (let j = 0; j < d; j++) wide += x[j]! * m.wide.kernel[j]!;
-    total += net.blend[2 * i]! * deep + net.blend[2 * i + 1]! * wide;
-  });
-  let lr = net.logistic.bias![0]!;
-  for (let j = 0; j < d; j++) lr += x[j]! * net.logistic.kernel[j]!;
-  return total + net.blend[2 * net.members.length]! * lr;
+const NO_GROUPS: readonly (readonly number[])[] = [];
+const NO_OUT = new Float64Array(0);
+
+/** Blended logit of one standardised input row (occludedLogits with nothing occluded). */
+export function forwardLogit(net: ForwardNet, x: Float32Array, pre?: Float64Array): number {
+  return occludedLogits(net, x, NO_GROUPS, NO_OUT, pre);
 }
 
 /**
  * Logits of the row with each group of input columns zeroed (one per group, into `out`), for the
  * scorer's occlusion contributions. Zeroing columns only removes their terms from each hidden
  * unit's pre-activation and from the linear parts, so each group costs (its columns + 1) × hidden
- * per member instead of a whole forward pass. Sums are in float64 (forwardLogit keeps float32,
- * like tfjs), so an occluded logit can differ from forwardLogit's in the 7th digit. Returns the
- * unoccluded logit computed the same way, which is what the occluded ones are compared with.
+ * per member instead of a whole forward pass. Sums are in float64 (tfjs sums in float32; the
+ * artifact test bounds the difference). Returns the unoccluded logit.
  */
 export function occludedLogits(
   net: ForwardNet,

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { AppError } from '../errors.ts';
 import type { FeatureVector } from '../features/schema.ts';
 import { loadArtifact, type LoadedArtifact } from './artifact.ts';
-import { forwardLogit, occludedLogits } from './forward.ts';
+import { occludedLogits } from './forward.ts';
 import { applyPlatt } from './logistic.ts';
 import { columnSourcesOf, transformInto } from './preprocess.ts';
 import type { Contribution, RiskLevel, ScoreResult, Scorer } from './scorer-types.ts';
@@ -49,7 +49,6 @@ export function createScorer(artifact: LoadedArtifact): Scorer {
   const spec = { columns: card.preprocess.columns, clip: card.preprocess.clip };
   const d = net.inputs;
   const x = new Float32Array(d);
-  const scratch = new Float32Array(net.hidden);
   const pre = new Float64Array(net.hidden);
   const cal = card.calibration;
   // Occluding a feature sets its columns to the mean (0 after standardising); every other column
@@ -63,9 +62,9 @@ export function createScorer(artifact: LoadedArtifact): Scorer {
 
   const score = (features: FeatureVector): ScoreResult => {
     transformInto(spec, features, x);
-    const logit = forwardLogit(net, x, scratch);
-    const probability = applyPlatt(cal, logit);
+    // One pass gives the row's logit and every occluded one.
     const full = occludedLogits(net, x, groups, occluded, pre);
+    const probability = applyPlatt(cal, full);
     const contributions: Contribution[] = [];
     let present = 0;
     used.forEach((f, k) => {
