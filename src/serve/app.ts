@@ -4,7 +4,7 @@ import { routePath } from 'hono/route';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../errors.ts';
 import { createAuth } from './auth.ts';
-import type { AppEnv, Services } from './context.ts';
+import { requestHeader, setResponseHeader, type AppEnv, type Services } from './context.ts';
 import type { AppDeps } from './deps.ts';
 import { errorResponse, toAppError } from './http-errors.ts';
 import { bodyTooLarge } from './request-body.ts';
@@ -56,26 +56,23 @@ export function buildApp(deps: AppDeps, opts: AppOptions = {}): DeployriskApp {
   const app = new Hono<AppEnv>();
 
   app.use('*', async (c, next) => {
-    const given = c.req.header('x-request-id');
+    const given = requestHeader(c, 'x-request-id');
     const requestId = given && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
     c.set('requestId', requestId);
-    c.header('x-request-id', requestId);
+    setResponseHeader(c, 'x-request-id', requestId);
     const start = performance.now();
     await next();
     // Unmatched requests are labelled by one value so scanners cannot blow up the label set.
     const matched = routePath(c);
     const route = matched === '/*' || matched === '*' ? 'unmatched' : matched;
-    services.metrics.requestDuration.observe(
-      { method: c.req.method, route, status: String(c.res.status) },
-      (performance.now() - start) / 1000,
-    );
+    services.metrics.observeRequest(c.req.method, route, c.res.status, (performance.now() - start) / 1000);
   });
 
   // A declared length over the limit is refused before any route runs; the limit also holds while
   // a body without one (chunked) is read (readJson). Not hono's bodyLimit: see request-body.ts.
   const limit = deps.config.DEPLOYRISK_BODY_LIMIT;
   app.use('*', async (c, next) => {
-    const declared = c.req.header('content-length');
+    const declared = requestHeader(c, 'content-length');
     if (declared !== undefined && Number(declared) > limit) throw bodyTooLarge(limit);
     await next();
   });

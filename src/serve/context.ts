@@ -1,6 +1,6 @@
 // Shared by the route files: the hono env type, the per-app services, and small request helpers.
 import type { Context } from 'hono';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { AppError } from '../errors.ts';
 import { bearerToken, type Auth, type Scope } from './auth.ts';
@@ -11,9 +11,35 @@ import type { Notifier } from './slack-notify.ts';
 import { readBodyText } from './request-body.ts';
 import type { DeploymentWriter } from '../store/deployments.ts';
 
-/** `incoming` is set by @hono/node-server; absent under app.request() in tests. */
-export type AppEnv = { Variables: { requestId: string }; Bindings: { incoming?: IncomingMessage } };
+/** `incoming` and `outgoing` are set by @hono/node-server; absent under app.request() in tests. */
+export type AppEnv = {
+  Variables: { requestId: string };
+  Bindings: { incoming?: IncomingMessage; outgoing?: ServerResponse };
+};
 export type Ctx = Context<AppEnv>;
+
+/**
+ * A request header. Over a real socket it is read from Node's own parsed headers: asking hono
+ * (c.req.header) makes @hono/node-server build a WHATWG Headers from the raw list, a cost paid on
+ * every request for the two or three headers a route reads.
+ */
+export function requestHeader(c: Ctx, name: Lowercase<string>): string | undefined {
+  const incoming = c.env?.incoming;
+  if (!incoming) return c.req.header(name);
+  const v = incoming.headers[name];
+  return Array.isArray(v) ? v.join(', ') : v;
+}
+
+/**
+ * A response header set before the route runs. Over a real socket it goes on Node's response, which
+ * merges it into whatever the route returns; through hono (c.header) every response would carry a
+ * WHATWG Headers that the adapter then copies back into a plain object.
+ */
+export function setResponseHeader(c: Ctx, name: string, value: string): void {
+  const outgoing = c.env?.outgoing;
+  if (outgoing) outgoing.setHeader(name, value);
+  else c.header(name, value);
+}
 
 export interface Services {
   deps: AppDeps;
@@ -27,11 +53,11 @@ export interface Services {
 }
 
 export function authorize(s: Services, c: Ctx, scope: Scope, fallbackToken?: string): void {
-  s.auth.check(bearerToken(c.req.header('authorization')) ?? fallbackToken, scope);
+  s.auth.check(bearerToken(requestHeader(c, 'authorization')) ?? fallbackToken, scope);
 }
 
 export async function readJson(s: Services, c: Ctx): Promise<unknown> {
-  const type = c.req.header('content-type') ?? '';
+  const type = requestHeader(c, 'content-type') ?? '';
   if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
     throw new AppError('bad_input', 'send the body as application/json');
   }
