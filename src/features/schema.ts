@@ -24,6 +24,13 @@ export interface FeatureDef {
   readonly categories?: readonly string[];
   readonly min?: number;
   readonly max?: number;
+  /**
+   * Models get no "missing" indicator for it: the value is unknown only because the service has no
+   * deploy history yet (a first deploy, or a pipeline new to deployrisk). In training data such a
+   * gap means something else (a branch's first build, mostly from one project), and an indicator
+   * learnt there made every first deploy look risky. Unknown sits at the training mean instead.
+   */
+  readonly noMissingIndicator?: boolean;
 }
 
 const GIT = 'git history, non-merge commits in base..head';
@@ -411,6 +418,7 @@ export const FEATURES: readonly FeatureDef[] = [
     source: ENV,
     heavyTailed: true,
     min: 0,
+    noMissingIndicator: true,
     description: 'Minutes since the previous deploy of the service finished.',
   },
   {
@@ -420,6 +428,7 @@ export const FEATURES: readonly FeatureDef[] = [
     unit: 'outcome',
     source: ENV,
     categories: DEPLOY_OUTCOMES,
+    noMissingIndicator: true,
     description: 'Outcome of the previous deploy of the service.',
   },
   {
@@ -430,6 +439,7 @@ export const FEATURES: readonly FeatureDef[] = [
     source: ENV,
     min: 0,
     max: 1,
+    noMissingIndicator: true,
     description: 'Share of the last N deploys of the service that failed or were rolled back.',
   },
   // ---- appended for the CI-build training data (BF-Detector comm_fail_rate_* / proj_fail_rate_history)
@@ -441,6 +451,7 @@ export const FEATURES: readonly FeatureDef[] = [
     source: ENV,
     min: 0,
     max: 1,
+    noMissingIndicator: true,
     description: 'Share of the last N earlier deploys by the same author(s) that failed or were rolled back.',
   },
   {
@@ -451,6 +462,7 @@ export const FEATURES: readonly FeatureDef[] = [
     source: ENV,
     min: 0,
     max: 1,
+    noMissingIndicator: true,
     description: 'Share of all earlier deploys of the service that failed or were rolled back.',
   },
 ];

@@ -50,13 +50,19 @@ function meanStd(xs: number[]): { mean: number; std: number } {
 /** Learns columns and scaling from `rows` (the training part). */
 export function fitPreprocess(rows: readonly FeatureVector[], opts: { derived: boolean }): PreprocessSpec {
   const columns: InputColumn[] = [];
-  const sources: { name: string; log: boolean; kind: string; categories?: readonly string[] }[] =
-    FEATURES.map((f) => ({
-      name: f.name,
-      log: Boolean(f.heavyTailed),
-      kind: f.kind,
-      ...(f.categories ? { categories: f.categories } : {}),
-    }));
+  const sources: {
+    name: string;
+    log: boolean;
+    kind: string;
+    categories?: readonly string[];
+    noMissingIndicator?: boolean;
+  }[] = FEATURES.map((f) => ({
+    name: f.name,
+    log: Boolean(f.heavyTailed),
+    kind: f.kind,
+    ...(f.categories ? { categories: f.categories } : {}),
+    ...(f.noMissingIndicator ? { noMissingIndicator: true } : {}),
+  }));
   if (opts.derived) for (const d of DERIVED) sources.push({ name: d.name, log: d.log, kind: 'real' });
   for (const s of sources) {
     const raws = rows.map((r) => rawValue(r, s.name));
@@ -75,7 +81,7 @@ export function fitPreprocess(rows: readonly FeatureVector[], opts: { derived: b
     } else {
       candidates.push({ name: s.name, source: s.name, op: 'value', log: s.log });
     }
-    if (present.length < raws.length)
+    if (present.length < raws.length && !s.noMissingIndicator)
       candidates.push({ name: `${s.name}:missing`, source: s.name, op: 'missing', log: false });
     for (const c of candidates) {
       const xs = (c.op === 'missing' ? raws : present).map((r) => columnValue(c as InputColumn, r));

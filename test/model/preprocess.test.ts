@@ -1,7 +1,7 @@
 // Unknown values in the standardised input: a number and a category alike sit at the training mean,
 // so "unknown" is never read as an input the model did not see in training.
 import { describe, expect, it } from 'vitest';
-import { emptyFeatureVector, type FeatureVector } from '../../src/features/schema.ts';
+import { FEATURES, emptyFeatureVector, type FeatureVector } from '../../src/features/schema.ts';
 import { fitPreprocess, transformInto } from '../../src/model/preprocess.ts';
 import { loadDefaultScorer } from '../../src/model/scorer.ts';
 
@@ -32,19 +32,40 @@ describe('preprocessing of unknown categories', () => {
 
   it('a category with gaps in training: scaled on its known rows, with a missing indicator', () => {
     const train = Array.from({ length: 40 }, (_, i) =>
-      row({ la: i, prevDeployOutcome: i % 5 === 0 ? null : i % 2 ? 'failed' : 'succeeded' }),
+      row({ la: i, environment: i % 5 === 0 ? null : i % 2 ? 'production' : 'staging' }),
     );
     const spec = fitPreprocess(train, { derived: false });
-    const failed = spec.columns.find((c) => c.name === 'prevDeployOutcome=failed')!;
-    // 32 known rows (i not a multiple of 5), 16 of them failed (the odd ones): the mean over
+    const prod = spec.columns.find((c) => c.name === 'environment=production')!;
+    // 32 known rows (i not a multiple of 5), 16 of them production (the odd ones): the mean over
     // the known rows, not 16 / 40 over all rows
-    expect(failed.mean).toBeCloseTo(16 / 32, 10);
+    expect(prod.mean).toBeCloseTo(16 / 32, 10);
     const unknown = columnsOf(spec, row({ la: 5 }));
+    expect(unknown['environment=production']).toBe(0);
+    expect(unknown['environment:missing']).toBeGreaterThan(0);
+    expect(columnsOf(spec, row({ la: 5, environment: 'production' }))['environment:missing']).toBeLessThan(0);
+  });
+
+  it('history features with gaps in training get no missing indicator: no history sits at the mean', () => {
+    // A gap in a history feature at scoring time means "no history yet"; in training data it meant
+    // something else, so no indicator may carry what it meant there (schema: noMissingIndicator).
+    const train = Array.from({ length: 40 }, (_, i) =>
+      row({
+        la: i,
+        minutesSinceLastDeploy: i % 5 === 0 ? null : 60 * i,
+        prevDeployOutcome: i % 5 === 0 ? null : i % 2 ? 'failed' : 'succeeded',
+        recentFailureRate: i % 5 === 0 ? null : (i % 3) / 3,
+      }),
+    );
+    const spec = fitPreprocess(train, { derived: false });
+    const names = spec.columns.map((c) => c.name);
+    expect(names).toContain('minutesSinceLastDeploy');
+    expect(names).toContain('prevDeployOutcome=failed');
+    expect(names).toContain('recentFailureRate');
+    expect(names.filter((n) => n.endsWith(':missing'))).toEqual([]);
+    const unknown = columnsOf(spec, row({ la: 5 }));
+    expect(unknown['minutesSinceLastDeploy']).toBe(0);
     expect(unknown['prevDeployOutcome=failed']).toBe(0);
-    expect(unknown['prevDeployOutcome:missing']).toBeGreaterThan(0);
-    expect(
-      columnsOf(spec, row({ la: 5, prevDeployOutcome: 'failed' }))['prevDeployOutcome:missing'],
-    ).toBeLessThan(0);
+    expect(unknown['recentFailureRate']).toBe(0);
   });
 
   it('the shipped model: an unknown previous outcome neither raises nor lowers the risk', async () => {
@@ -54,5 +75,17 @@ describe('preprocessing of unknown categories', () => {
     expect(prev.value).toBeNull();
     // Unknown is the occlusion baseline itself, so it contributes nothing.
     expect(prev.contribution).toBeCloseTo(0, 6);
+  });
+
+  it('the shipped model: no history at all (a first deploy) contributes nothing through the history features', async () => {
+    const scorer = await loadDefaultScorer();
+    const history = FEATURES.filter((f) => f.noMissingIndicator).map((f) => f.name);
+    expect(history).toContain('minutesSinceLastDeploy');
+    const v = row({ churnSource: 5, nf: 1, commits: 1 });
+    const { contributions } = scorer.score(v);
+    for (const name of history) {
+      const c = contributions.find((x) => x.feature === name);
+      if (c) expect(Math.abs(c.contribution)).toBeLessThan(1e-6);
+    }
   });
 });

@@ -116,8 +116,9 @@ async function scoreOnce(argv: string[], ctx: CliContext): Promise<{ code: numbe
   if (values.server) {
     call = remoteScorer(values.server, values.token);
   } else {
-    // Without a store or an env file that gives it, the previous-deploy features are unknown;
-    // models trained on data where history is almost always known read that as risk.
+    // Without a store or an env file that gives it, the previous-deploy features are unknown: they
+    // sit at the training mean (no missing indicator, schema noMissingIndicator), so the score
+    // neither rises nor falls with the service's track record, which the user may not expect.
     if (
       !values.db &&
       !envState?.lastDeployOutcome &&
@@ -126,8 +127,8 @@ async function scoreOnce(argv: string[], ctx: CliContext): Promise<{ code: numbe
     )
       ctx.log.warn(
         `no deploy history for ${body.service}: without --db (a store with its earlier deploys and outcomes) or ` +
-          'lastDeployAt/lastDeployOutcome in --env, the previous-deploy features are unknown, which the model ' +
-          'may read as risk; use --server, --db or --env',
+          'lastDeployAt/lastDeployOutcome in --env, the previous-deploy features are unknown and the score ' +
+          "ignores the service's track record; use --server, --db or --env",
       );
     const local = await localScorer(ctx.config, ctx.log, values.db);
     call = local.call;
