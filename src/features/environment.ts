@@ -92,6 +92,7 @@ export interface EnvironmentFeatures {
   minutesSinceLastDeploy: number | null;
   prevDeployOutcome: DeployOutcome | null;
   recentFailureRate: number | null;
+  failureStreak: number | null;
 }
 
 /** Peak is "at least 80 % of the usual peak": the busy hours, not only the single busiest one. */
@@ -124,6 +125,27 @@ export function hourOfWeek(ms: number): number {
 
 const isBad = (o: DeployOutcome): boolean => o === 'failed' || o === 'rolled_back';
 
+/**
+ * Bad outcomes in a row at the head of `newestFirst` (0 when the latest succeeded, null when none is
+ * known). With every listed outcome bad the streak is at least that long.
+ */
+export function leadingFailures(newestFirst: readonly DeployOutcome[]): number | null {
+  if (newestFirst.length === 0) return null;
+  const firstGood = newestFirst.findIndex((o) => !isBad(o));
+  return firstGood < 0 ? newestFirst.length : firstGood;
+}
+
+/**
+ * recentOutcomes, unless lastDeployOutcome (which wins for the previous deploy) disagrees with its
+ * head: then only that one is known. A lone bad outcome is a streak of at least 1, taken as 1.
+ */
+function outcomesNewestFirst(state: EnvironmentState): DeployOutcome[] {
+  const recent = state.recentOutcomes ?? [];
+  const last = state.lastDeployOutcome;
+  if (recent.length > 0 && (last === undefined || last === recent[0])) return recent;
+  return last ? [last] : [];
+}
+
 export function environmentFeatures(state: EnvironmentState, now: Date): EnvironmentFeatures {
   const deployAt = epochMs(state.at) ?? now.getTime();
   const lastAt = epochMs(state.lastDeployAt);
@@ -144,5 +166,6 @@ export function environmentFeatures(state: EnvironmentState, now: Date): Environ
     prevDeployOutcome: state.lastDeployOutcome ?? recent[0] ?? null,
     recentFailureRate:
       state.recentFailureRate ?? (recent.length > 0 ? recent.filter(isBad).length / recent.length : null),
+    failureStreak: leadingFailures(outcomesNewestFirst(state)),
   };
 }

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 
 /** Bump the major part when a name, unit or meaning changes; models trained on another major are refused. */
-export const FEATURE_SCHEMA_VERSION = '1.0.0';
+export const FEATURE_SCHEMA_VERSION = '1.1.0';
 
 export type FeatureGroup = 'change' | 'tests' | 'environment';
 export type FeatureKind = 'count' | 'real' | 'fraction' | 'bool' | 'category';
@@ -464,6 +464,19 @@ export const FEATURES: readonly FeatureDef[] = [
     max: 1,
     noMissingIndicator: true,
     description: 'Share of all earlier deploys of the service that failed or were rolled back.',
+  },
+  // 1.1.0
+  {
+    name: 'failureStreak',
+    group: 'environment',
+    kind: 'count',
+    unit: 'deploys',
+    source: ENV,
+    heavyTailed: true,
+    min: 0,
+    noMissingIndicator: true,
+    description:
+      'Failed or rolled-back deploys of the service in a row just before this one (0 when the previous one succeeded).',
   },
 ];
 

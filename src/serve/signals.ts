@@ -1,6 +1,6 @@
 // Fills the gaps of a feature vector from what the request and the store know. Never overrides a
 // value the caller sent: a CI pipeline that collected a feature knows better than the server.
-import { environmentFeatures } from '../features/environment.ts';
+import { environmentFeatures, leadingFailures, type DeployOutcome } from '../features/environment.ts';
 import type { FeatureVector } from '../features/schema.ts';
 import type { EnvironmentInput, ScoreRequest } from './schemas.ts';
 
@@ -21,6 +21,7 @@ export interface History {
   minutesSinceLastDeploy: number | null;
   prevDeployOutcome: string | null;
   recentFailureRate: number | null;
+  failureStreak: number | null;
 }
 
 /** History of the service from its recorded deploys, newest first. */
@@ -35,6 +36,8 @@ export function historyFeatures(
     prevDeployOutcome: prev?.status ?? null,
     recentFailureRate:
       known.length > 0 ? known.filter((r) => r.status !== 'succeeded').length / known.length : null,
+    // Over the deploys with a recorded outcome, as the training streak reads only finished builds.
+    failureStreak: leadingFailures(known.map((r) => r.status as DeployOutcome)),
   };
 }
 
@@ -60,6 +63,7 @@ export function fillGaps(
     setIfNull(v, 'minutesSinceLastDeploy', history.minutesSinceLastDeploy);
     setIfNull(v, 'prevDeployOutcome', history.prevDeployOutcome);
     setIfNull(v, 'recentFailureRate', history.recentFailureRate);
+    setIfNull(v, 'failureStreak', history.failureStreak);
   }
   return v;
 }

@@ -72,6 +72,12 @@ const PHRASES: Record<string, Phrase> = {
   minutesSinceLastDeploy: n((x) => `${x} minutes since the previous deploy`),
   prevDeployOutcome: (v) => `previous deploy ${String(v).replace('_', ' ')}`,
   recentFailureRate: (v) => `${pct(Number(v))} of recent deploys failed`,
+  failureStreak: (v) =>
+    Number(v) === 0
+      ? 'the previous deploy succeeded'
+      : Number(v) === 1
+        ? 'the previous deploy failed'
+        : `the last ${num(Number(v))} deploys all failed`,
 };
 
 export function describeValue(feature: string, value: FeatureValue): string {

@@ -2,7 +2,8 @@
 // column either maps to a schema feature (with a conversion that restores the schema's raw
 // meaning), is the label or time, or is listed as ignored — never used silently.
 import { FEATURE_NAMES, emptyFeatureVector, type FeatureVector } from '../features/schema.ts';
-import type { DatasetFormat, DatasetLevel } from './dataset.ts';
+import type { DatasetFormat, DatasetLevel, LabelledRow } from './dataset.ts';
+import { withFailureStreak } from './failure-streak.ts';
 
 export type Cells = Record<string, string>;
 
@@ -17,6 +18,8 @@ export interface FormatSpec {
   consumes: Record<string, string>;
   map(c: Cells): FeatureVector;
   parseTime?(c: Cells): number | null;
+  /** Features computed from earlier rows' labels (a row's own label is never read). */
+  fromEarlierRows?(rows: readonly LabelledRow[]): LabelledRow[];
   notes: string[];
 }
 
@@ -213,8 +216,10 @@ const travis: FormatSpec = {
     const h = num(c.hour_of_start);
     return y === null || m === null || d === null ? null : Date.UTC(y, m - 1, d, h ?? 0);
   },
+  fromEarlierRows: (rows) => withFailureStreak(rows),
   notes: [
     'BF-Detector/TravisTorrent builds: time = year/month/day/hour_of_start (UTC; ties keep file order); elapsed_days_last_build × 1440 → minutesSinceLastDeploy (−1 → missing); prev_build_result 1/0 → prevDeployOutcome failed/succeeded; day_week (1 = Sunday) + hour_of_start → hourOfWeek.',
+    'failureStreak = failed builds in a row (any branch) ending at the latest build that started at least two clock hours earlier (src/train/failure-streak.ts: a build of the same or the previous hour may still have been running; Travis jobs stop at 50 minutes).',
     'proj_fail_rate_recent → recentFailureRate, comm_fail_rate_recent → authorRecentFailureRate, proj_fail_rate_history → historicalFailureRate (the last two appended to the schema for this data). Leakage check: a rate that counted the current build would jump at a failed build; instead the rates move more after a failed build than at it (Graylog2: +0.081 vs +0.038 per failure), consistent with being computed over earlier builds only. comm_fail_rate_history (near-duplicate of the recent one) stays ignored.',
   ],
 };

@@ -99,6 +99,8 @@ export function importCsvText(text: string, opts: ImportOptions): Dataset {
     );
   }
 
+  const derived = spec.fromEarlierRows ? spec.fromEarlierRows(out) : out;
+
   const used = new Set<string>([labelColumn, ...(timeColumn ? [timeColumn] : [])]);
   const mapped: Record<string, string> = {};
   for (const [col, feat] of Object.entries(spec.consumes)) {
@@ -127,7 +129,7 @@ export function importCsvText(text: string, opts: ImportOptions): Dataset {
     level,
     labelColumn,
     timeColumn,
-    rows: out,
+    rows: derived,
     mapped,
     ignoredColumns: header.filter((h) => !used.has(h)),
     notes,

@@ -24,6 +24,7 @@ describe('environmentFeatures', () => {
       minutesSinceLastDeploy: null,
       prevDeployOutcome: null,
       recentFailureRate: null,
+      failureStreak: null,
     });
   });
 
@@ -48,6 +49,7 @@ describe('environmentFeatures', () => {
       minutesSinceLastDeploy: 150,
       prevDeployOutcome: 'rolled_back', // the most recent of recentOutcomes
       recentFailureRate: 0.5, // rolled_back + failed out of 4
+      failureStreak: 1, // rolled_back, then a success
     });
   });
 
@@ -65,6 +67,23 @@ describe('environmentFeatures', () => {
     expect(f).toMatchObject({ peakTraffic: 0, prevDeployOutcome: 'succeeded', recentFailureRate: 0.1 });
     expect(environmentFeatures({ trafficLevel: 0.79 }, now).peakTraffic).toBe(0);
     expect(environmentFeatures({ trafficLevel: 0.8 }, now).peakTraffic).toBe(1);
+  });
+
+  it('counts the bad outcomes in a row before this deploy, from what is known', () => {
+    const streak = (state: EnvironmentState) => environmentFeatures(state, now).failureStreak;
+    expect(streak({ recentOutcomes: ['failed', 'rolled_back', 'failed', 'succeeded', 'failed'] })).toBe(3);
+    expect(streak({ recentOutcomes: ['succeeded', 'failed', 'failed'] })).toBe(0);
+    // Every listed outcome bad: at least that many, counted as that many.
+    expect(streak({ recentOutcomes: ['failed', 'failed'] })).toBe(2);
+    expect(streak({ lastDeployOutcome: 'failed' })).toBe(1);
+    expect(streak({ lastDeployOutcome: 'succeeded' })).toBe(0);
+    // lastDeployOutcome wins for the previous deploy; a list that disagrees with it is not read.
+    expect(streak({ lastDeployOutcome: 'succeeded', recentOutcomes: ['failed', 'failed'] })).toBe(0);
+    expect(streak({ lastDeployOutcome: 'failed', recentOutcomes: ['succeeded'] })).toBe(1);
+    expect(streak({ lastDeployOutcome: 'failed', recentOutcomes: ['failed', 'failed', 'succeeded'] })).toBe(
+      2,
+    );
+    expect(streak({ recentOutcomes: [] })).toBeNull();
   });
 
   it('takes epoch-ms times, clamps overspent budgets and clock skew to 0', () => {

@@ -92,6 +92,15 @@ describe.each(TEST_DIALECTS)('scoring API (%s)', (dialect) => {
       expect(features.prevDeployOutcome).toBe('failed');
       expect(features.minutesSinceLastDeploy).toBe(60);
       expect(features.recentFailureRate).toBe(1);
+      expect(features.failureStreak).toBe(1);
+      // The second deploy has no outcome yet: the third reads the streak over known outcomes only.
+      t.clock.now += 10 * 60_000;
+      const third = await jsonOf(t.app.request('/v1/score', jsonPost(lowRisk)));
+      expect(JSON.parse((await getDeployment(t.store.db, third.id))!.features).failureStreak).toBe(1);
+      await t.app.request(`/v1/deployments/${second.id}/outcome`, jsonPost({ status: 'rolled_back' }));
+      await t.app.request(`/v1/deployments/${third.id}/outcome`, jsonPost({ status: 'succeeded' }));
+      const fourth = await jsonOf(t.app.request('/v1/score', jsonPost(lowRisk)));
+      expect(JSON.parse((await getDeployment(t.store.db, fourth.id))!.features).failureStreak).toBe(0);
     });
 
     it('400 with zod issues for a malformed body', async () => {
