@@ -20,10 +20,20 @@ const pct = (v: number) => `${Number((v * 100).toFixed(1))} %`;
 const yes = (v: number | string) => v === 1 || v === '1';
 
 type Phrase = (v: number | string) => string;
+// The nouns the count phrases put after a number; a count of exactly 1 takes the singular.
+const PLURAL =
+  /\b(subsystems|directories|files|lines|developers|days|commits|authors|tests|bits|incidents|minutes)\b/;
+const singular = (w: string) => (w === 'directories' ? 'directory' : w.slice(0, -1));
 const n =
   (f: (x: string) => string): Phrase =>
-  (v) =>
-    f(typeof v === 'number' ? num(v) : v);
+  (v) => {
+    if (typeof v !== 'number') return f(v);
+    const shown = num(v);
+    const text = f(shown);
+    if (v !== 1) return text;
+    const end = text.indexOf(shown) + shown.length;
+    return text.slice(0, end) + text.slice(end).replace(PLURAL, singular);
+  };
 
 const PHRASES: Record<string, Phrase> = {
   ns: n((x) => `${x} subsystems touched`),
