@@ -64,13 +64,28 @@ function rollbackWindowReason(b: Band): string | null {
   return `keep the previous version scaled up for ${formatMinutes(b.rollbackWindowMinutes)} after promotion (Argo scaleDownDelaySeconds: ${Math.round(b.rollbackWindowMinutes * 60)}), so a late failure rolls back by a traffic switch`;
 }
 
+/**
+ * Why this band. The policy's thresholds (chosen for rollout cost) and the model's levels (chosen
+ * on its validation scores) are different scales, so "16.9% (low) → high band" read as a
+ * contradiction; say which of the two set the band.
+ */
+function bandReason(p: Policy, risk: RiskInput, band: RiskLevel): string {
+  const byProbability = bandFor(p, risk.probability);
+  const prob = `failure probability ${pct(risk.probability)}`;
+  if (band !== byProbability)
+    return `${prob}, but the model rates it ${risk.level}, above the policy's band for it (${byProbability}) → ${band} band`;
+  if (band === 'low')
+    return `${prob} (model level ${risk.level}), under the policy's medium threshold ${pct(p.thresholds.medium)} → low band`;
+  return `${prob} (model level ${risk.level}), at or over the policy's ${band} threshold ${pct(p.thresholds[band])} → ${band} band`;
+}
+
 export function planRollout(risk: RiskInput, context: RolloutContext = {}, policy?: Policy): RolloutPlan {
   const p = policy ?? resolvePolicy(null, context.service, context.environment);
   const fix = context.fixOrRevert === true;
   const atMs = context.at?.getTime();
   const reasons: string[] = [];
   let band = bandFor(p, risk.probability, risk.level);
-  reasons.push(`failure probability ${pct(risk.probability)} (${risk.level}) → ${band} band`);
+  reasons.push(bandReason(p, risk, band));
 
   if (context.windows && context.windows.length > 0) {
     if (atMs === undefined) reasons.push('deploy windows not checked: no start time given');

@@ -238,3 +238,30 @@ describe('policy files', () => {
     expect(resolvePolicy(null, 'x', 'prod-eu-1')).toEqual(prod);
   });
 });
+
+describe('planRollout: the band reason says which scale set the band', () => {
+  const ctx = { environment: 'production' } as const;
+  const reason = (probability: number, level: (typeof RISK_LEVELS)[number]) =>
+    planRollout({ probability, level }, ctx, prod).reasons[0]!;
+
+  it('the policy threshold, when the probability reaches one', () => {
+    // The wording below is written for the shipped production thresholds.
+    expect(prod.thresholds).toMatchObject({ medium: 0.05, high: 0.12, critical: 0.25 });
+    // 16.9 % is "low" on the model's scale and at or over the policy's high threshold (12 %).
+    expect(reason(0.169, 'low')).toBe(
+      "failure probability 16.9% (model level low), at or over the policy's high threshold 12% → high band",
+    );
+  });
+
+  it('under every threshold: the low band', () => {
+    expect(reason(0.03, 'low')).toBe(
+      "failure probability 3% (model level low), under the policy's medium threshold 5% → low band",
+    );
+  });
+
+  it("the model's level, when it is the more careful of the two", () => {
+    expect(reason(0.03, 'critical')).toBe(
+      "failure probability 3%, but the model rates it critical, above the policy's band for it (low) → critical band",
+    );
+  });
+});
