@@ -65,7 +65,10 @@ export function buildApp(deps: AppDeps, opts: AppOptions = {}): DeployriskApp {
     // Unmatched requests are labelled by one value so scanners cannot blow up the label set.
     const matched = routePath(c);
     const route = matched === '/*' || matched === '*' ? 'unmatched' : matched;
-    services.metrics.observeRequest(c.req.method, route, c.res.status, (performance.now() - start) / 1000);
+    services.metrics.requestDuration.observe(
+      { method: c.req.method, route, status: String(c.res.status) },
+      (performance.now() - start) / 1000,
+    );
   });
 
   // A declared length over the limit is refused before any route runs; the limit also holds while

@@ -19,15 +19,24 @@ export type AppEnv = {
 export type Ctx = Context<AppEnv>;
 
 /**
- * A request header. Over a real socket it is read from Node's own parsed headers: asking hono
- * (c.req.header) makes @hono/node-server build a WHATWG Headers from the raw list, a cost paid on
- * every request for the two or three headers a route reads.
+ * A request header. Over a real socket it is read from Node's raw header list: asking hono
+ * (c.req.header) makes @hono/node-server build a WHATWG Headers from that list on every request,
+ * a cost paid for the two or three headers a route reads. Repeated headers are joined with ", "
+ * as WHATWG Headers does, not resolved as Node's `incoming.headers` does (it keeps the first
+ * Authorization and drops the rest, which would let a request carrying two tokens pass on the
+ * first one where hono's path refuses it).
  */
 export function requestHeader(c: Ctx, name: Lowercase<string>): string | undefined {
   const incoming = c.env?.incoming;
   if (!incoming) return c.req.header(name);
-  const v = incoming.headers[name];
-  return Array.isArray(v) ? v.join(', ') : v;
+  const raw = incoming.rawHeaders;
+  let value: string | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i]!.length === name.length && raw[i]!.toLowerCase() === name) {
+      value = value === undefined ? raw[i + 1]! : `${value}, ${raw[i + 1]!}`;
+    }
+  }
+  return value;
 }
 
 /**

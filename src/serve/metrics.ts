@@ -5,8 +5,6 @@ import type { ModelInfo } from '../model/scorer-types.ts';
 export interface Metrics {
   registry: Registry;
   requestDuration: Histogram<'method' | 'route' | 'status'>;
-  /** requestDuration.observe, through a cached child per label set (the label hash is per call). */
-  observeRequest(method: string, route: string, status: number, seconds: number): void;
   scores: Counter<'level'>;
   outcomes: Counter<'status' | 'source'>;
   setModel(info: ModelInfo | null): void;
@@ -41,20 +39,9 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
     registers: [registry],
   });
   let current: string | null = null;
-  // Bounded: methods are the few Node's parser accepts, routes are patterns (unmatched is one label).
-  const durationByLabels = new Map<string, Histogram.Internal<'method' | 'route' | 'status'>>();
   return {
     registry,
     requestDuration,
-    observeRequest(method, route, status, seconds) {
-      const key = `${method} ${status} ${route}`;
-      let child = durationByLabels.get(key);
-      if (!child) {
-        child = requestDuration.labels({ method, route, status: String(status) });
-        durationByLabels.set(key, child);
-      }
-      child.observe(seconds);
-    },
     scores,
     outcomes,
     setModel(info) {

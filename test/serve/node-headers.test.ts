@@ -3,11 +3,14 @@
 // hono's Headers as under app.request() in the other tests. This runs each header the service reads
 // or writes through the real server: auth, content type, the body limit, the request id, metrics.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { connect, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/log.ts';
+import { requestHeader, setResponseHeader, type Ctx } from '../../src/serve/context.ts';
 import { startServer, type RunningServer } from '../../src/serve/server.ts';
 import { openStore, type Store } from '../../src/store/db.ts';
 import { testScorer } from '../helpers/test-scorer.ts';
@@ -69,11 +72,48 @@ describe('headers over a real socket', () => {
     await suffixed.body?.cancel();
   });
 
-  it('reads the declared length: over the limit is a 413 before the body is read', async () => {
-    const big = JSON.stringify({ service: 'x', environment: 'y', pad: 'p'.repeat(5000) });
-    const res = await score({ 'content-type': 'application/json', authorization: 'Bearer ci' }, big);
-    expect(res.status).toBe(413);
-    expect(((await res.json()) as any).error.code).toBe('payload_too_large');
+  it('reads the declared length: over the limit is a 413 before any of the body is sent', async () => {
+    // Only the head goes out: without the declared-length check the server would wait for a body
+    // that never comes, and this request would not be answered.
+    const answer = await rawRequest(
+      [
+        'POST /v1/score HTTP/1.1',
+        'Host: x',
+        'Content-Type: application/json',
+        'Authorization: Bearer ci',
+        'Content-Length: 5000',
+      ],
+      '',
+    );
+    expect(answer.status).toBe(413);
+    expect(answer.body).toContain('payload_too_large');
+  });
+
+  it('two Authorization headers are joined as WHATWG Headers joins them, and refused', async () => {
+    // Node's parsed headers keep the first Authorization only, which would pass on "Bearer ci".
+    const twice = await rawRequest(
+      [
+        'POST /v1/score HTTP/1.1',
+        'Host: x',
+        'Content-Type: application/json',
+        'Authorization: Bearer ci',
+        'Authorization: Bearer bogus',
+        `Content-Length: ${Buffer.byteLength(scoreBody)}`,
+      ],
+      scoreBody,
+    );
+    expect(twice.status).toBe(401);
+    const once = await rawRequest(
+      [
+        'POST /v1/score HTTP/1.1',
+        'Host: x',
+        'Content-Type: application/json',
+        'Authorization: Bearer ci',
+        `Content-Length: ${Buffer.byteLength(scoreBody)}`,
+      ],
+      scoreBody,
+    );
+    expect(once.status).toBe(200);
   });
 
   it('answers every response, success or error, with the request id the error body names', async () => {
@@ -128,3 +168,52 @@ describe('headers over a real socket', () => {
     expect(await count('/v1/score', 401)).toBe(before401 + 1);
   });
 });
+
+describe('requestHeader / setResponseHeader on the Node objects', () => {
+  // A context whose hono header methods throw: the Node path must not touch them.
+  const ctxOver = (incoming: IncomingMessage, outgoing: ServerResponse) =>
+    ({
+      env: { incoming, outgoing },
+      req: {
+        header: () => {
+          throw new Error('hono request headers were built');
+        },
+      },
+      header: () => {
+        throw new Error('hono response headers were used');
+      },
+    }) as unknown as Ctx;
+
+  it('reads from the raw header list, case-insensitively, joining repeats; writes on the response', () => {
+    const incoming = new IncomingMessage(new Socket());
+    incoming.rawHeaders = ['Content-Type', 'application/json', 'X-Tag', 'a', 'x-tag', 'b'];
+    const outgoing = new ServerResponse(incoming);
+    const c = ctxOver(incoming, outgoing);
+    expect(requestHeader(c, 'content-type')).toBe('application/json');
+    expect(requestHeader(c, 'x-tag')).toBe('a, b');
+    expect(requestHeader(c, 'authorization')).toBeUndefined();
+    setResponseHeader(c, 'x-request-id', 'r-1');
+    expect(outgoing.getHeader('x-request-id')).toBe('r-1');
+  });
+});
+
+/** One HTTP/1.1 request written by hand (repeated headers, a head without its body). */
+function rawRequest(head: string[], body: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(server.port, '127.0.0.1');
+    let bytes = Buffer.alloc(0);
+    socket.on('data', (d: Buffer) => {
+      bytes = Buffer.concat([bytes, d]);
+      // One response is enough; the server may keep the connection open. Lengths are in bytes.
+      const end = bytes.indexOf('\r\n\r\n');
+      const length = /content-length: (\d+)/i.exec(bytes.toString('latin1', 0, Math.max(0, end)));
+      if (end >= 0 && length && bytes.length >= end + 4 + Number(length[1])) {
+        socket.destroy();
+        const head = bytes.toString('latin1', 0, end);
+        resolve({ status: Number(head.split(' ')[1]), body: bytes.toString('utf8', end + 4) });
+      }
+    });
+    socket.on('error', reject);
+    socket.write([...head, '', ''].join('\r\n') + body);
+  });
+}
