@@ -71,12 +71,22 @@ function rollbackWindowReason(b: Band): string | null {
  */
 function bandReason(p: Policy, risk: RiskInput, band: RiskLevel): string {
   const byProbability = bandFor(p, risk.probability);
-  const prob = `failure probability ${pct(risk.probability)}`;
   if (band !== byProbability)
-    return `${prob}, but the model rates it ${risk.level}, above the policy's band for it (${byProbability}) → ${band} band`;
-  if (band === 'low')
-    return `${prob} (model level ${risk.level}), under the policy's medium threshold ${pct(p.thresholds.medium)} → low band`;
-  return `${prob} (model level ${risk.level}), at or over the policy's ${band} threshold ${pct(p.thresholds[band])} → ${band} band`;
+    return `failure probability ${pct(risk.probability)}, but the model rates it ${risk.level}, above the policy's band for it (${byProbability}) → ${band} band`;
+  const threshold = band === 'low' ? p.thresholds.medium : p.thresholds[band];
+  const [prob, limit] = distinctPercents(risk.probability, threshold);
+  return band === 'low'
+    ? `failure probability ${prob} (model level ${risk.level}), under the policy's medium threshold ${limit} → low band`
+    : `failure probability ${prob} (model level ${risk.level}), at or over the policy's ${band} threshold ${limit} → ${band} band`;
+}
+
+/** Both as percentages, with as many digits as it takes for unequal values to read unequal. */
+function distinctPercents(a: number, b: number): [string, string] {
+  let [x, y] = [pct(a), pct(b)];
+  for (let digits = 3; x === y && a !== b && digits <= 8; digits++) {
+    [x, y] = [`${Number((a * 100).toPrecision(digits))}%`, `${Number((b * 100).toPrecision(digits))}%`];
+  }
+  return [x, y];
 }
 
 export function planRollout(risk: RiskInput, context: RolloutContext = {}, policy?: Policy): RolloutPlan {

@@ -22,7 +22,7 @@ const yes = (v: number | string) => v === 1 || v === '1';
 type Phrase = (v: number | string) => string;
 // The nouns the count phrases put after a number; a count of exactly 1 takes the singular.
 const PLURAL =
-  /\b(subsystems|directories|files|lines|developers|days|commits|authors|tests|bits|incidents|minutes)\b/;
+  /\b(subsystems|directories|files|lines|developers|days|commits|authors|tests|bits|incidents|minutes|deploys)\b/;
 const singular = (w: string) => (w === 'directories' ? 'directory' : w.slice(0, -1));
 const n =
   (f: (x: string) => string): Phrase =>
@@ -30,7 +30,7 @@ const n =
     if (typeof v !== 'number') return f(v);
     const shown = num(v);
     const text = f(shown);
-    if (v !== 1) return text;
+    if (shown !== '1') return text; // as shown: 1.003 minutes reads "1 minute"
     const end = text.indexOf(shown) + shown.length;
     return text.slice(0, end) + text.slice(end).replace(PLURAL, singular);
   };
@@ -82,12 +82,9 @@ const PHRASES: Record<string, Phrase> = {
   minutesSinceLastDeploy: n((x) => `${x} minutes since the previous deploy`),
   prevDeployOutcome: (v) => `previous deploy ${String(v).replace('_', ' ')}`,
   recentFailureRate: (v) => `${pct(Number(v))} of recent deploys failed`,
-  failureStreak: (v) =>
-    Number(v) === 0
-      ? 'the previous deploy succeeded'
-      : Number(v) === 1
-        ? 'the previous deploy failed'
-        : `the last ${num(Number(v))} deploys all failed`,
+  // Counted over deploys with a recorded outcome, so not always the one just before (that is
+  // prevDeployOutcome, which may be unknown while the streak is not).
+  failureStreak: n((x) => `${x} failed deploys in a row before this one (of those with a known outcome)`),
 };
 
 export function describeValue(feature: string, value: FeatureValue): string {

@@ -259,6 +259,12 @@ describe('planRollout: the band reason says which scale set the band', () => {
     );
   });
 
+  it('never prints a probability and the threshold it is under as the same number', () => {
+    expect(reason(0.0499, 'low')).toBe(
+      "failure probability 4.99% (model level low), under the policy's medium threshold 5% → low band",
+    );
+  });
+
   it("the model's level, when it is the more careful of the two", () => {
     expect(reason(0.03, 'critical')).toBe(
       "failure probability 3%, but the model rates it critical, above the policy's band for it (low) → critical band",

@@ -16,10 +16,21 @@ describe('describeValue', () => {
     expect(describeValue('la', 1234)).toBe('1,234 lines added');
   });
 
-  it('says the failure streak in words', () => {
-    expect(describeValue('failureStreak', 0)).toBe('the previous deploy succeeded');
-    expect(describeValue('failureStreak', 1)).toBe('the previous deploy failed');
-    expect(describeValue('failureStreak', 4)).toBe('the last 4 deploys all failed');
+  it('takes the singular by the number shown, not the exact value', () => {
+    expect(describeValue('minutesSinceLastDeploy', 1.003)).toBe('1 minute since the previous deploy');
+    expect(describeValue('minutesSinceLastDeploy', 1.5)).toBe('1.5 minutes since the previous deploy');
+  });
+
+  it('says the failure streak in words, over the deploys with a known outcome', () => {
+    expect(describeValue('failureStreak', 0)).toBe(
+      '0 failed deploys in a row before this one (of those with a known outcome)',
+    );
+    expect(describeValue('failureStreak', 1)).toBe(
+      '1 failed deploy in a row before this one (of those with a known outcome)',
+    );
+    expect(describeValue('failureStreak', 4)).toBe(
+      '4 failed deploys in a row before this one (of those with a known outcome)',
+    );
     expect(describeValue('failureStreak', null)).toMatch(/: unknown$/);
   });
 });
