@@ -12,7 +12,7 @@ import { runTraining } from '../src/train/pipeline.ts';
 import { writeReport } from '../src/train/report.ts';
 import { addFeatureBinsToCard, trainingBins } from '../src/train/feature-bins.ts';
 
-const VERSION = 'build-ci7-v4';
+const VERSION = 'build-ci7-v5';
 const DATA_DIR = 'data/ci-builds';
 
 const log = createLogger('info');

@@ -126,24 +126,49 @@ export function hourOfWeek(ms: number): number {
 const isBad = (o: DeployOutcome): boolean => o === 'failed' || o === 'rolled_back';
 
 /**
- * Bad outcomes in a row at the head of `newestFirst` (0 when the latest succeeded, null when none is
- * known). With every listed outcome bad the streak is at least that long.
+ * failureStreak is counted up to this many, in training and at scoring alike: the server's history
+ * holds the last 20 deploys of a service, while CI build data has streaks of nearly 200.
  */
-export function leadingFailures(newestFirst: readonly DeployOutcome[]): number | null {
-  if (newestFirst.length === 0) return null;
+export const FAILURE_STREAK_CAP = 20;
+
+/**
+ * Bad outcomes in a row at the head of `newestFirst`, up to the cap (0 when the latest succeeded,
+ * null when none is known). `exact` is false when every listed outcome is bad short of the cap: the
+ * streak is then at least `count`, and may go on before the list.
+ */
+export function leadingFailures(newestFirst: readonly DeployOutcome[]): {
+  count: number | null;
+  exact: boolean;
+} {
+  if (newestFirst.length === 0) return { count: null, exact: false };
   const firstGood = newestFirst.findIndex((o) => !isBad(o));
-  return firstGood < 0 ? newestFirst.length : firstGood;
+  const count = Math.min(FAILURE_STREAK_CAP, firstGood < 0 ? newestFirst.length : firstGood);
+  return { count, exact: firstGood >= 0 || count === FAILURE_STREAK_CAP };
 }
 
 /**
  * recentOutcomes, unless lastDeployOutcome (which wins for the previous deploy) disagrees with its
- * head: then only that one is known. A lone bad outcome is a streak of at least 1, taken as 1.
+ * head: then only that one is known.
  */
 function outcomesNewestFirst(state: EnvironmentState): DeployOutcome[] {
   const recent = state.recentOutcomes ?? [];
   const last = state.lastDeployOutcome;
   if (recent.length > 0 && (last === undefined || last === recent[0])) return recent;
   return last ? [last] : [];
+}
+
+/**
+ * The streak an env state only bounds from below (every outcome it lists is bad): used when
+ * nothing better is known, after the store's history (fillGaps), never in its place.
+ */
+export function failureStreakAtLeast(state: EnvironmentState): number | null {
+  const s = leadingFailures(outcomesNewestFirst(state));
+  return s.exact ? null : s.count;
+}
+
+function exactStreak(state: EnvironmentState): number | null {
+  const s = leadingFailures(outcomesNewestFirst(state));
+  return s.exact ? s.count : null;
 }
 
 export function environmentFeatures(state: EnvironmentState, now: Date): EnvironmentFeatures {
@@ -166,6 +191,7 @@ export function environmentFeatures(state: EnvironmentState, now: Date): Environ
     prevDeployOutcome: state.lastDeployOutcome ?? recent[0] ?? null,
     recentFailureRate:
       state.recentFailureRate ?? (recent.length > 0 ? recent.filter(isBad).length / recent.length : null),
-    failureStreak: leadingFailures(outcomesNewestFirst(state)),
+    // Exact only: a lower bound (failureStreakAtLeast) must not shadow the store's full count.
+    failureStreak: exactStreak(state),
   };
 }

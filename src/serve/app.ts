@@ -1,4 +1,5 @@
 // The hono app: request ids, timing, body limit, routes, and the single error mapping.
+import { FAILURE_STREAK_CAP } from '../features/environment.ts';
 import { Hono } from 'hono';
 import { routePath } from 'hono/route';
 import { randomUUID } from 'node:crypto';
@@ -21,7 +22,8 @@ import { createDeploymentWriter, recentOutcomes } from '../store/deployments.ts'
 import { createHistoryCache } from './history-cache.ts';
 
 /** Earlier deploys of a service the history features look at. */
-const HISTORY_LENGTH = 20;
+// At least FAILURE_STREAK_CAP, so a streak can reach the cap it is trained with.
+const HISTORY_LENGTH = Math.max(20, FAILURE_STREAK_CAP);
 
 export interface AppOptions {
   metrics?: Metrics;

@@ -1,6 +1,11 @@
 // Fills the gaps of a feature vector from what the request and the store know. Never overrides a
 // value the caller sent: a CI pipeline that collected a feature knows better than the server.
-import { environmentFeatures, leadingFailures, type DeployOutcome } from '../features/environment.ts';
+import {
+  environmentFeatures,
+  failureStreakAtLeast,
+  leadingFailures,
+  type DeployOutcome,
+} from '../features/environment.ts';
 import type { FeatureVector } from '../features/schema.ts';
 import type { EnvironmentInput, ScoreRequest } from './schemas.ts';
 
@@ -37,7 +42,8 @@ export function historyFeatures(
     recentFailureRate:
       known.length > 0 ? known.filter((r) => r.status !== 'succeeded').length / known.length : null,
     // Over the deploys with a recorded outcome, as the training streak reads only finished builds.
-    failureStreak: leadingFailures(known.map((r) => r.status as DeployOutcome)),
+    // The history is the service's whole record up to its length, so all-bad is the count itself.
+    failureStreak: leadingFailures(known.map((r) => r.status as DeployOutcome)).count,
   };
 }
 
@@ -65,5 +71,6 @@ export function fillGaps(
     setIfNull(v, 'recentFailureRate', history.recentFailureRate);
     setIfNull(v, 'failureStreak', history.failureStreak);
   }
+  setIfNull(v, 'failureStreak', failureStreakAtLeast(environmentOf(body).state));
   return v;
 }

@@ -14,6 +14,8 @@ export interface FormatSpec {
   signature: string[];
   label: string;
   time: string | null;
+  /** The columns the time is read from, when more than `time` (for messages). */
+  timeColumns?: string;
   /** Source columns consumed by `map` (reported as mapped, not ignored). */
   consumes: Record<string, string>;
   map(c: Cells): FeatureVector;
@@ -158,6 +160,7 @@ const travis: FormatSpec = {
   signature: ['build_failed', 'git_diff_src_churn', 'gh_num_commits_on_files_touched', 'prev_build_result'],
   label: 'build_failed',
   time: 'year_of_start',
+  timeColumns: 'year_of_start, month_of_start, day_of_start, hour_of_start',
   consumes: {
     git_diff_src_churn: 'churnSource',
     git_diff_test_churn: 'churnTests',
@@ -214,7 +217,9 @@ const travis: FormatSpec = {
     const m = num(c.month_of_start);
     const d = num(c.day_of_start);
     const h = num(c.hour_of_start);
-    return y === null || m === null || d === null ? null : Date.UTC(y, m - 1, d, h ?? 0);
+    // No hour, no time: placed at midnight, a build could be read by failureStreak of builds that
+    // started before it did (the importer refuses a file with some rows untimed).
+    return y === null || m === null || d === null || h === null ? null : Date.UTC(y, m - 1, d, h);
   },
   fromEarlierRows: (rows) => withFailureStreak(rows),
   notes: [

@@ -94,7 +94,7 @@ export function importCsvText(text: string, opts: ImportOptions): Dataset {
     const i = out.findIndex((r) => r.time === null);
     throw new AppError(
       'bad_input',
-      `${opts.source}: ${untimed} of ${out.length} labelled rows have no readable time in "${timeColumn}" (the first is labelled row ${i + 1}); without every time the split cannot be chronological`,
+      `${opts.source}: ${untimed} of ${out.length} labelled rows have no readable time in "${opts.time ? timeColumn : (spec.timeColumns ?? timeColumn)}" (the first is labelled row ${i + 1}); without every time the split cannot be chronological`,
       { timeColumn, untimed },
     );
   }

@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  FAILURE_STREAK_CAP,
   environmentCategory,
   environmentFeatures,
+  failureStreakAtLeast,
   environmentStateSchema,
   type EnvironmentState,
 } from '../../src/features/environment.ts';
@@ -69,21 +71,29 @@ describe('environmentFeatures', () => {
     expect(environmentFeatures({ trafficLevel: 0.8 }, now).peakTraffic).toBe(1);
   });
 
-  it('counts the bad outcomes in a row before this deploy, from what is known', () => {
+  it('counts the bad outcomes in a row before this deploy when the state shows where the run ends', () => {
     const streak = (state: EnvironmentState) => environmentFeatures(state, now).failureStreak;
     expect(streak({ recentOutcomes: ['failed', 'rolled_back', 'failed', 'succeeded', 'failed'] })).toBe(3);
     expect(streak({ recentOutcomes: ['succeeded', 'failed', 'failed'] })).toBe(0);
-    // Every listed outcome bad: at least that many, counted as that many.
-    expect(streak({ recentOutcomes: ['failed', 'failed'] })).toBe(2);
-    expect(streak({ lastDeployOutcome: 'failed' })).toBe(1);
     expect(streak({ lastDeployOutcome: 'succeeded' })).toBe(0);
     // lastDeployOutcome wins for the previous deploy; a list that disagrees with it is not read.
     expect(streak({ lastDeployOutcome: 'succeeded', recentOutcomes: ['failed', 'failed'] })).toBe(0);
-    expect(streak({ lastDeployOutcome: 'failed', recentOutcomes: ['succeeded'] })).toBe(1);
-    expect(streak({ lastDeployOutcome: 'failed', recentOutcomes: ['failed', 'failed', 'succeeded'] })).toBe(
-      2,
-    );
+    expect(streak({ lastDeployOutcome: 'failed', recentOutcomes: ['failed', 'succeeded'] })).toBe(1);
     expect(streak({ recentOutcomes: [] })).toBeNull();
+    // Up to the cap: a longer run listed in full is the cap.
+    expect(streak({ recentOutcomes: [...Array<'failed'>(25).fill('failed'), 'succeeded'] })).toBe(
+      FAILURE_STREAK_CAP,
+    );
+  });
+
+  it('a state whose listed outcomes are all bad only bounds the streak: not a feature, a fallback', () => {
+    // The run may go on before the list, so the store's full count must not be shadowed by it.
+    expect(environmentFeatures({ recentOutcomes: ['failed', 'failed'] }, now).failureStreak).toBeNull();
+    expect(environmentFeatures({ lastDeployOutcome: 'failed' }, now).failureStreak).toBeNull();
+    expect(failureStreakAtLeast({ recentOutcomes: ['failed', 'failed'] })).toBe(2);
+    expect(failureStreakAtLeast({ lastDeployOutcome: 'failed', recentOutcomes: ['succeeded'] })).toBe(1);
+    expect(failureStreakAtLeast({ recentOutcomes: ['failed', 'succeeded'] })).toBeNull();
+    expect(failureStreakAtLeast({})).toBeNull();
   });
 
   it('takes epoch-ms times, clamps overspent budgets and clock skew to 0', () => {

@@ -103,6 +103,33 @@ describe.each(TEST_DIALECTS)('scoring API (%s)', (dialect) => {
       expect(JSON.parse((await getDeployment(t.store.db, fourth.id))!.features).failureStreak).toBe(0);
     });
 
+    it("an env state that only bounds the streak fills it when the store knows nothing, never over the store's count", async () => {
+      const svc = { ...lowRisk, service: 'streaky' };
+      const streakOf = async (body: object) => {
+        const r = await jsonOf(t.app.request('/v1/score', jsonPost(body)));
+        return {
+          id: r.id as string,
+          streak: JSON.parse((await getDeployment(t.store.db, r.id))!.features).failureStreak,
+        };
+      };
+      const withEnv = (s: object) => ({
+        ...svc,
+        environment: { environment: 'production', lastDeployOutcome: 'failed', ...s },
+      });
+      // No history: the state's "previous deploy failed" is all there is: at least 1, taken as 1.
+      const a = await streakOf(withEnv({}));
+      expect(a.streak).toBe(1);
+      await t.app.request(`/v1/deployments/${a.id}/outcome`, jsonPost({ status: 'failed' }));
+      const b = await streakOf(svc);
+      await t.app.request(`/v1/deployments/${b.id}/outcome`, jsonPost({ status: 'failed' }));
+      const c = await streakOf(svc);
+      await t.app.request(`/v1/deployments/${c.id}/outcome`, jsonPost({ status: 'rolled_back' }));
+      // The store counts 3 in a row; the same lower bound in the state does not shadow that.
+      expect((await streakOf(withEnv({}))).streak).toBe(3);
+      // A state that shows where the run ends is the caller's knowledge, and wins.
+      expect((await streakOf(withEnv({ recentOutcomes: ['failed', 'succeeded'] }))).streak).toBe(1);
+    });
+
     it('400 with zod issues for a malformed body', async () => {
       const res = await t.app.request(
         '/v1/score',

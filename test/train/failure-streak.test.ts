@@ -4,6 +4,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FAILURE_STREAK_CAP } from '../../src/features/environment.ts';
 import { emptyFeatureVector } from '../../src/features/schema.ts';
 import type { LabelledRow } from '../../src/train/dataset.ts';
 import { KNOWN_RESULT_GAP_MS, withFailureStreak } from '../../src/train/failure-streak.ts';
@@ -46,6 +47,11 @@ describe('failureStreak from earlier builds', () => {
     });
   });
 
+  it('counts up to the cap the server can see (its history of 20 deploys)', () => {
+    const rows = [...Array.from({ length: 30 }, () => row(0, 1)), row(5, 0)];
+    expect(streaks(rows).at(-1)).toBe(FAILURE_STREAK_CAP);
+  });
+
   it('keeps row order and follows time order; without times it derives nothing', () => {
     const shuffled = [row(5, 0), row(0, 1), row(2, 1), row(0, 1)];
     // In time order: h0 f, h0 f, h2 f (reads h0: 2), h5 s (reads h2: 3)
@@ -71,6 +77,7 @@ describe('failureStreak from earlier builds', () => {
         if (j >= 0) {
           expected = 0;
           for (let k = j; k >= 0 && rows[k]!.label === 1; k--) expected++;
+          expected = Math.min(FAILURE_STREAK_CAP, expected);
         }
         expect(rows[i]!.features.failureStreak, `${f} row ${i}`).toBe(expected);
         if (expected) nonZero++;

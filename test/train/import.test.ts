@@ -87,6 +87,12 @@ abc,apache/x,True,False,2017,1488367395,1439,87,80,4,1,5.7,0.3,50.6,4.2,223,178.
     expect(ds.ignoredColumns).toContain('comm_fail_rate_history');
     expect(ds.ignoredColumns).toContain('gh_sloc');
     expect(ds.ignoredColumns).not.toContain('build_failed');
+    // A build without its start hour has no time (at midnight, failureStreak of builds that started
+    // before it could read its result): with other rows timed, the file is refused.
+    const noHour = row.replace(',2014,1,1,5,', ',2014,1,1,,');
+    expect(() => importCsvText(`${header}\n${row}\n${noHour}\n`, { source: 'ci.csv' })).toThrow(
+      /1 of 2 labelled rows have no readable time in "year_of_start, month_of_start, day_of_start, hour_of_start"/,
+    );
   });
 
   it('refuses an unknown layout unless --format is given, and honours --label/--time', () => {
