@@ -75,44 +75,20 @@ describe('headers over a real socket', () => {
   it('reads the declared length: over the limit is a 413 before any of the body is sent', async () => {
     // Only the head goes out: without the declared-length check the server would wait for a body
     // that never comes, and this request would not be answered.
-    const answer = await rawRequest(
-      [
-        'POST /v1/score HTTP/1.1',
-        'Host: x',
-        'Content-Type: application/json',
-        'Authorization: Bearer ci',
-        'Content-Length: 5000',
-      ],
-      '',
-    );
+    const answer = await rawScore(['Authorization: Bearer ci', 'Content-Length: 5000'], '');
     expect(answer.status).toBe(413);
     expect(answer.body).toContain('payload_too_large');
   });
 
   it('two Authorization headers are joined as WHATWG Headers joins them, and refused', async () => {
     // Node's parsed headers keep the first Authorization only, which would pass on "Bearer ci".
-    const twice = await rawRequest(
-      [
-        'POST /v1/score HTTP/1.1',
-        'Host: x',
-        'Content-Type: application/json',
-        'Authorization: Bearer ci',
-        'Authorization: Bearer bogus',
-        `Content-Length: ${Buffer.byteLength(scoreBody)}`,
-      ],
+    const length = `Content-Length: ${Buffer.byteLength(scoreBody)}`;
+    const twice = await rawScore(
+      ['Authorization: Bearer ci', 'Authorization: Bearer bogus', length],
       scoreBody,
     );
     expect(twice.status).toBe(401);
-    const once = await rawRequest(
-      [
-        'POST /v1/score HTTP/1.1',
-        'Host: x',
-        'Content-Type: application/json',
-        'Authorization: Bearer ci',
-        `Content-Length: ${Buffer.byteLength(scoreBody)}`,
-      ],
-      scoreBody,
-    );
+    const once = await rawScore(['Authorization: Bearer ci', length], scoreBody);
     expect(once.status).toBe(200);
   });
 
@@ -197,7 +173,14 @@ describe('requestHeader / setResponseHeader on the Node objects', () => {
   });
 });
 
-/** One HTTP/1.1 request written by hand (repeated headers, a head without its body). */
+/** POST /v1/score written by hand (repeated headers, a head without its body). */
+function rawScore(headers: string[], body: string): Promise<{ status: number; body: string }> {
+  return rawRequest(
+    ['POST /v1/score HTTP/1.1', 'Host: x', 'Content-Type: application/json', ...headers],
+    body,
+  );
+}
+
 function rawRequest(head: string[], body: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const socket = connect(server.port, '127.0.0.1');
