@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../helpers/cli.ts';
+import { runCli, spawnCli } from '../helpers/cli.ts';
 
 let dir: string;
 beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'deployrisk-plan-'))));
@@ -110,5 +110,16 @@ describe('deployrisk simulate', () => {
       'name',
     ]);
     expect(readFileSync(svg, 'utf8')).toMatch(/^<svg[\s\S]*ours[\s\S]*<\/svg>\n$/);
+  });
+
+  it('without --risk-dist reads the shipped model card from any working directory', () => {
+    const r = spawnCli(['simulate', '--seed', '1', '--deploys', '500', '--json'], {
+      cwd: dir,
+      env: { DEPLOYRISK_LOG_LEVEL: 'info' },
+    });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(
+      /risk distribution: \S*models\/build-ci7-[^/]+\/card\.json \(201 validation scores\)/,
+    );
   });
 });

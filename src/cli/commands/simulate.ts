@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import type { Command } from '../command.ts';
 import { numberFlag, parseFlags } from '../args.ts';
 import { loadPolicyFile, loadRiskDistribution } from '../../collect/rollout-files.ts';
+import { MODELS_DIR } from '../../model/scorer.ts';
 import { DEFAULT_FAILURE_MODEL } from '../../rollout/failure-model.ts';
 import { resolvePolicy } from '../../rollout/policy.ts';
 import { DEFAULT_BETA, dominatedDeciles, simulate } from '../../rollout/simulate.ts';
@@ -59,7 +60,8 @@ Exit codes: 0 done, 2 bad input.
     );
     const { dist, source } = await loadRiskDistribution(
       values['risk-dist'],
-      ctx.config.DEPLOYRISK_MODEL_DIR ?? 'models',
+      // The shipped models next to this install, as serve and score find them, from any directory.
+      ctx.config.DEPLOYRISK_MODEL_DIR ?? MODELS_DIR,
       DEFAULT_BETA,
     );
     ctx.log.info(`simulating ${deploys} deploys, seed ${seed}, risk distribution: ${source}`);
