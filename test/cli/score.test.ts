@@ -123,6 +123,15 @@ describe('deployrisk score exit codes', () => {
     ]);
     expect(given.code, given.stderr).toBe(0);
     expect(given.stderr).not.toMatch(/no deploy history/);
+    // A collected vector that already carries the history features needs no warning either.
+    const withHistory = join(dir, 'with-history.json');
+    writeFileSync(
+      withHistory,
+      JSON.stringify({ features: { la: 5, prevDeployOutcome: 'succeeded', failureStreak: 0 } }),
+    );
+    const carried = await runCli(['score', '--features', withHistory, '--service', 'web', '--observe']);
+    expect(carried.code, carried.stderr).toBe(0);
+    expect(carried.stderr).not.toMatch(/no deploy history/);
   });
 
   it('2 on usage and input errors', async () => {

@@ -3,13 +3,16 @@ import { collectDeployFeatures } from '../../collect/deploy-features.ts';
 import { readEnvFile } from '../../collect/env-file.ts';
 import { AppError, isAppError } from '../../errors.ts';
 import type { EnvironmentState } from '../../features/environment.ts';
-import type { FeatureVector } from '../../features/schema.ts';
+import { FEATURES, type FeatureVector } from '../../features/schema.ts';
 import { gateDecision, type FailOn } from '../../serve/gate-policy.ts';
 import type { ScoreResponse } from '../../serve/scoring.ts';
 import { numberFlag, parseFlags, requireFlag } from '../args.ts';
 import type { CliContext, Command } from '../command.ts';
 import { EXIT, exitCodeFor } from '../exit-codes.ts';
 import { localScorer, remoteScorer, type ScoreCall } from '../score-client.ts';
+
+/** The deploy-history features (those that mean "no history yet" when unknown). */
+const HISTORY_FEATURES = FEATURES.filter((f) => f.noMissingIndicator).map((f) => f.name);
 
 const FORMATS = ['text', 'json', 'markdown', 'slack'] as const;
 const FAIL_ON = ['medium', 'high', 'critical'] as const;
@@ -123,7 +126,8 @@ async function scoreOnce(argv: string[], ctx: CliContext): Promise<{ code: numbe
       !values.db &&
       !envState?.lastDeployOutcome &&
       !envState?.lastDeployAt &&
-      !envState?.recentOutcomes?.length
+      !envState?.recentOutcomes?.length &&
+      !HISTORY_FEATURES.some((name) => (features[name] ?? null) !== null)
     )
       ctx.log.warn(
         `no deploy history for ${body.service}: without --db (a store with its earlier deploys and outcomes) or ` +
