@@ -55,6 +55,19 @@ describe('store URLs', () => {
     }
   });
 
+  it('migrate --status on a SQLite file that does not exist reports everything pending and creates nothing', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'deployrisk-status-'));
+    try {
+      const r = spawnCli(['migrate', '--db', 'later.db', '--status', '--json'], { cwd });
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ dialect: 'sqlite', applied: [], ran: [] });
+      expect(JSON.parse(r.stdout).pending.length).toBeGreaterThan(0);
+      expect(readdirSync(cwd)).toEqual([]);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+
   it('an unreachable PostgreSQL server is "unreachable" (exit 3) and the password is not echoed', async () => {
     const r = await runCli(['migrate', '--db', 'postgres://u:hunter2@127.0.0.1:1/x']);
     expect(r.code).toBe(3);

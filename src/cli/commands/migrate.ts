@@ -1,6 +1,9 @@
 import type { Command } from '../command.ts';
 import { parseFlags } from '../args.ts';
-import { migrate, migrationStatus, openStore } from '../../store/db.ts';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { migrate, migrationStatus, openStore, parseStoreUrl } from '../../store/db.ts';
+import { MIGRATIONS } from '../../store/migrations/index.ts';
 import { dbFlagHelp } from '../store-option.ts';
 
 export const migrateCommand: Command = {
@@ -29,7 +32,25 @@ failed.
       status: { type: 'boolean' },
       json: { type: 'boolean' },
     });
-    const store = await openStore(values.db ?? ctx.config.DEPLOYRISK_DB, {
+    const url = values.db ?? ctx.config.DEPLOYRISK_DB;
+    const target = parseStoreUrl(url);
+    // --status changes nothing, so it must not create the SQLite file it is asked about either.
+    if (
+      values.status &&
+      target.dialect === 'sqlite' &&
+      target.file !== ':memory:' &&
+      !existsSync(target.file)
+    ) {
+      const description = `sqlite:${resolve(target.file)} (no such file yet)`;
+      const pending = Object.keys(MIGRATIONS);
+      ctx.io.stdout(
+        values.json
+          ? JSON.stringify({ store: description, dialect: 'sqlite', applied: [], pending, ran: [] }) + '\n'
+          : `${description}: status; 0 applied, ${pending.length} pending (${pending.join(', ')})\n`,
+      );
+      return 0;
+    }
+    const store = await openStore(url, {
       migrate: false,
       requireCurrent: false,
       poolSize: 2,
