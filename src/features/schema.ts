@@ -476,7 +476,7 @@ export const FEATURES: readonly FeatureDef[] = [
     min: 0,
     noMissingIndicator: true,
     description:
-      'Failed or rolled-back deploys of the service in a row just before this one (0 when the previous one succeeded).',
+      'Failed or rolled-back deploys of the service in a row before this one, among those with a recorded outcome, counted up to 20 (0 when the latest of them succeeded).',
   },
 ];
 
@@ -511,6 +511,7 @@ const shape = Object.fromEntries(
   FEATURES.map((f) => [
     f.name,
     fieldSchema(f)
+      .describe(`${f.description} Unit: ${f.unit}. Source: ${f.source}.`)
       .optional()
       .transform((v) => v ?? null),
   ]),
