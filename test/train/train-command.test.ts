@@ -19,6 +19,12 @@ async function run(argv: string[], logged?: (line: string) => void) {
   return { code, out, err };
 }
 
+/** 60 untimed rows of a small native layout (la, ld, nf, failed). */
+const TINY_ROWS = Array.from(
+  { length: 60 },
+  (_, i) => `${(i * 37) % 50},${(i * 11) % 7},${1 + (i % 4)},${i % 3 === 0 ? 1 : 0}`,
+);
+
 describe('deployrisk train', () => {
   it('prints the --json result last and writes the artifact and report', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'deployrisk-train-cmd-'));
@@ -69,12 +75,8 @@ describe('deployrisk train', () => {
   it('says in the report when the split followed file order because the rows had no time', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'deployrisk-train-cmd-'));
     try {
-      const rows = Array.from(
-        { length: 60 },
-        (_, i) => `${(i * 37) % 50},${(i * 11) % 7},${1 + (i % 4)},${i % 3 === 0 ? 1 : 0}`,
-      );
       const file = join(dir, 'untimed.csv');
-      await writeFile(file, ['la,ld,nf,failed', ...rows].join('\n') + '\n');
+      await writeFile(file, ['la,ld,nf,failed', ...TINY_ROWS].join('\n') + '\n');
       const r = await run([
         '--data',
         file,
@@ -96,12 +98,8 @@ describe('deployrisk train', () => {
   it("warns about what this file's import skipped, not about the layout's fixed conversions", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'deployrisk-train-cmd-'));
     try {
-      const rows = Array.from(
-        { length: 60 },
-        (_, i) => `${(i * 37) % 50},${(i * 11) % 7},${1 + (i % 4)},${i % 3 === 0 ? 1 : 0}`,
-      );
       const file = join(dir, 'gaps.csv');
-      await writeFile(file, ['la,ld,nf,failed', ...rows, '5,1,1,', '7,2,1,maybe'].join('\n') + '\n');
+      await writeFile(file, ['la,ld,nf,failed', ...TINY_ROWS, '5,1,1,', '7,2,1,maybe'].join('\n') + '\n');
       const lines: string[] = [];
       const r = await run(['--data', file, '--config', join(FIX, 'tiny-config.json')], (l) => lines.push(l));
       expect(r.code).toBe(0);
