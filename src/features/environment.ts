@@ -1,7 +1,7 @@
 // The environment group of the feature schema, from the state of the target environment at deploy
 // time (an --env JSON file or the API body). Pure: the current time is passed in.
 import { z } from 'zod';
-import { DEPLOY_OUTCOMES, ENVIRONMENTS } from './schema.ts';
+import { DEPLOY_OUTCOMES, ENVIRONMENTS, FAILURE_STREAK_CAP } from './schema.ts';
 
 export type EnvironmentCategory = (typeof ENVIRONMENTS)[number];
 export type DeployOutcome = (typeof DEPLOY_OUTCOMES)[number];
@@ -124,12 +124,6 @@ export function hourOfWeek(ms: number): number {
 }
 
 const isBad = (o: DeployOutcome): boolean => o === 'failed' || o === 'rolled_back';
-
-/**
- * failureStreak is counted up to this many, in training and at scoring alike: the server's history
- * holds the last 20 deploys of a service, while CI build data has streaks of nearly 200.
- */
-export const FAILURE_STREAK_CAP = 20;
 
 /**
  * Bad outcomes in a row at the head of `newestFirst`, up to the cap (0 when the latest succeeded,

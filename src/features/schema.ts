@@ -31,7 +31,15 @@ export interface FeatureDef {
    * learnt there made every first deploy look risky. Unknown sits at the training mean instead.
    */
   readonly noMissingIndicator?: boolean;
+  /** Counted up to this: a larger value is read as the cap (the models never saw more). */
+  readonly cap?: number;
 }
+
+/**
+ * failureStreak is counted up to this many, in training and at scoring alike: the server's history
+ * holds the last 20 deploys of a service, while CI build data has streaks of nearly 200.
+ */
+export const FAILURE_STREAK_CAP = 20;
 
 const GIT = 'git history, non-merge commits in base..head';
 const GIT_HISTORY = 'git history before each commit (store when mined, else computed on the fly)';
@@ -474,6 +482,7 @@ export const FEATURES: readonly FeatureDef[] = [
     source: ENV,
     heavyTailed: true,
     min: 0,
+    cap: FAILURE_STREAK_CAP,
     noMissingIndicator: true,
     description:
       'Failed or rolled-back deploys of the service in a row before this one, among those with a recorded outcome, counted up to 20 (0 when the latest of them succeeded).',
@@ -504,6 +513,8 @@ function fieldSchema(def: FeatureDef): z.ZodType<FeatureValue> {
     const max = def.max;
     n = n.refine((v) => v <= max, `must be ≤ ${max}`);
   }
+  const cap = def.cap;
+  if (cap !== undefined) return n.transform((v) => Math.min(v, cap)).nullable();
   return n.nullable();
 }
 

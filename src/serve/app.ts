@@ -1,5 +1,5 @@
 // The hono app: request ids, timing, body limit, routes, and the single error mapping.
-import { FAILURE_STREAK_CAP } from '../features/environment.ts';
+import { FAILURE_STREAK_CAP } from '../features/schema.ts';
 import { Hono } from 'hono';
 import { routePath } from 'hono/route';
 import { randomUUID } from 'node:crypto';

@@ -70,11 +70,7 @@ export async function readJson(s: Services, c: Ctx): Promise<unknown> {
   if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
     throw new AppError('bad_input', 'send the body as application/json');
   }
-  const text = await readBodyText(
-    c.req.raw,
-    (c.env as AppEnv['Bindings'] | undefined)?.incoming,
-    s.deps.config.DEPLOYRISK_BODY_LIMIT,
-  );
+  const text = await readBodyText(c.req.raw, c.env?.incoming, s.deps.config.DEPLOYRISK_BODY_LIMIT);
   try {
     return JSON.parse(text) as unknown;
   } catch {

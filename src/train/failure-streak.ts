@@ -12,7 +12,7 @@
 // 1-hour one (mean dev AUC 0.7187 vs 0.7183) and a 3-hour gap kept less (0.7142): the signal is a
 // broken period lasting hours, not neighbouring builds (training/RESULTS.md). Counted up to
 // FAILURE_STREAK_CAP, as the server does.
-import { FAILURE_STREAK_CAP } from '../features/environment.ts';
+import { FAILURE_STREAK_CAP } from '../features/schema.ts';
 import type { LabelledRow } from './dataset.ts';
 
 export const KNOWN_RESULT_GAP_MS = 2 * 3_600_000;

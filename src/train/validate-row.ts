@@ -10,6 +10,7 @@ export function validateFeatureValue(name: string, v: FeatureValue): FeatureValu
   if (typeof v !== 'number' || !Number.isFinite(v)) return null;
   if (v < (def.min ?? 0)) return null;
   if (def.max !== undefined && v > def.max) return null;
+  if (def.cap !== undefined && v > def.cap) return def.cap; // counted up to it, as at scoring
   if (def.kind === 'bool') return v ? 1 : 0;
   return v;
 }

@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  FAILURE_STREAK_CAP,
   environmentCategory,
   environmentFeatures,
   failureStreakAtLeast,
   environmentStateSchema,
   type EnvironmentState,
 } from '../../src/features/environment.ts';
-import { DEPLOY_OUTCOMES, parseFeatureVector } from '../../src/features/schema.ts';
+import { DEPLOY_OUTCOMES, FAILURE_STREAK_CAP, parseFeatureVector } from '../../src/features/schema.ts';
+import { validateFeatureValue } from '../../src/train/validate-row.ts';
 
 // 2024-05-13 was a Monday.
 const MONDAY = Date.UTC(2024, 4, 13);
@@ -84,6 +84,16 @@ describe('environmentFeatures', () => {
     expect(streak({ recentOutcomes: [...Array<'failed'>(25).fill('failed'), 'succeeded'] })).toBe(
       FAILURE_STREAK_CAP,
     );
+  });
+
+  it('a streak longer than the cap, sent as a feature or imported for training, is read as the cap', () => {
+    const parsed = parseFeatureVector({ failureStreak: 35 });
+    expect(parsed.success && parsed.data.failureStreak).toBe(FAILURE_STREAK_CAP);
+    const within = parseFeatureVector({ failureStreak: 3 });
+    expect(within.success && within.data.failureStreak).toBe(3);
+    expect(parseFeatureVector({ failureStreak: -1 }).success).toBe(false);
+    expect(validateFeatureValue('failureStreak', 194)).toBe(FAILURE_STREAK_CAP);
+    expect(validateFeatureValue('failureStreak', 7)).toBe(7);
   });
 
   it('a state whose listed outcomes are all bad only bounds the streak: not a feature, a fallback', () => {

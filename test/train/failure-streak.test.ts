@@ -4,7 +4,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FAILURE_STREAK_CAP } from '../../src/features/environment.ts';
+import { FAILURE_STREAK_CAP } from '../../src/features/schema.ts';
 import { emptyFeatureVector } from '../../src/features/schema.ts';
 import type { LabelledRow } from '../../src/train/dataset.ts';
 import { KNOWN_RESULT_GAP_MS, withFailureStreak } from '../../src/train/failure-streak.ts';
