@@ -1,9 +1,8 @@
 // The contract between the model layer and its users (server, CLI score, simulator).
 // Implemented by src/model/scorer.ts (loadScorer), which the training work provides.
 import type { FeatureVector } from '../features/schema.ts';
-
-export type RiskLevel = 'low' | 'medium' | 'high' | 'critical';
-export const RISK_LEVELS: readonly RiskLevel[] = ['low', 'medium', 'high', 'critical'];
+import type { RiskLevel } from '../risk/scale.ts';
+export { RISK_LEVELS, type RiskLevel } from '../risk/scale.ts';
 
 export interface Contribution {
   feature: string;
