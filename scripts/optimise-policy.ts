@@ -19,7 +19,7 @@ import {
   type RiskDistribution,
 } from '../src/rollout/simulate.ts';
 import { fixedPolicies, oursPolicy } from '../src/rollout/schedules.ts';
-import { RISK_LEVELS } from '../src/model/scorer-types.ts';
+import { RISK_LEVELS } from '../src/risk/scale.ts';
 import { renderSvg } from '../src/rollout/svg.ts';
 
 const CONFIG = 'training/rollout-search.json';
@@ -40,7 +40,8 @@ const out: Record<string, unknown> = {
 const policies: Record<string, Policy> = {};
 for (const [env, { timeBudgetMinutes, rollbackWindowBudgetMinutes }] of Object.entries(cfg.environments)) {
   const baseEnv = env === 'staging' ? DEFAULT_POLICIES.staging : DEFAULT_POLICIES.production;
-  const base: Policy = { ...baseEnv, thresholds: cfg.thresholds };
+  // Bands are searched per level of the one risk scale (src/risk/scale.ts); no cuts of its own.
+  const base: Policy = baseEnv;
   const t0 = performance.now();
   const r = searchPolicy(cfg, dist, base, timeBudgetMinutes, rollbackWindowBudgetMinutes);
   const policy = policySchema.parse({ ...base, bands: r.bands });
@@ -111,7 +112,7 @@ process.stderr.write('wrote docs/rollout-simulation.svg and docs/rollout-simulat
  */
 function ablation(): string[] {
   const m = DEFAULT_FAILURE_MODEL;
-  const deploys = sampleDeploys(dist, DEPLOYS, m, production, SEED);
+  const deploys = sampleDeploys(dist, DEPLOYS, m, SEED);
   const { decileOf } = decilesOf(deploys);
   const noWindows: Policy = {
     ...production,

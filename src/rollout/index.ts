@@ -14,7 +14,7 @@ export {
   policySchema,
   policyFileSchema,
   resolvePolicy,
-  bandFor,
+  THRESHOLDS_GONE,
   bandWeights,
   bandMinutes,
   monotonicityProblems,

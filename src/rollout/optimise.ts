@@ -4,7 +4,7 @@
 // Bands are chosen low → critical, each restricted to candidates that keep the policy monotone.
 // Deploys are pooled over several failure-model scenarios so the result is not tuned to one setting.
 import { z } from 'zod';
-import { RISK_LEVELS, type RiskLevel } from '../model/scorer-types.ts';
+import { RISK_LEVELS, type RiskLevel } from '../risk/scale.ts';
 import { DEFAULT_FAILURE_MODEL, type FailureModel } from './failure-model.ts';
 import { bandMinutes, type Band, type Policy } from './policy.ts';
 import { bandSchedule, fullAt } from './schedules.ts';
@@ -45,8 +45,9 @@ export const searchConfigSchema = z.object({
     bakeMinutes: z.array(z.number().min(0)).min(1),
     rollbackWindowMinutes: z.array(z.number().min(0)).min(1),
   }),
-  thresholds: z.object({ medium: z.number(), high: z.number(), critical: z.number() }),
-  manualGate: z.object({ low: z.boolean(), medium: z.boolean(), high: z.boolean(), critical: z.boolean() }),
+  manualGate: z.object(
+    Object.fromEntries(RISK_LEVELS.map((l) => [l, z.boolean()])) as Record<RiskLevel, z.ZodBoolean>,
+  ),
   lambdas: z.array(z.number().min(0)).min(1),
   /** Prices of one minute of rollback window (idle previous version), in user-minutes of exposure. */
   mus: z.array(z.number().min(0)).min(1),
@@ -116,13 +117,12 @@ export interface SearchResult {
 function pooledDeploys(
   cfg: SearchConfig,
   dist: RiskDistribution,
-  base: Policy,
 ): { deploys: SimDeploy[]; models: FailureModel[] } {
   const deploys: SimDeploy[] = [];
   const models: FailureModel[] = [];
   cfg.scenarios.forEach((s, i) => {
     const m: FailureModel = { ...DEFAULT_FAILURE_MODEL, ...s.overrides } as FailureModel;
-    for (const d of sampleDeploys(dist, cfg.deploysPerScenario, m, base, cfg.seed + i * 7919)) {
+    for (const d of sampleDeploys(dist, cfg.deploysPerScenario, m, cfg.seed + i * 7919)) {
       deploys.push(d);
       models.push(m);
     }
@@ -137,7 +137,7 @@ export function searchPolicy(
   timeBudgetMinutes: number,
   windowBudgetMinutes: number,
 ): SearchResult {
-  const { deploys, models } = pooledDeploys(cfg, dist, base);
+  const { deploys, models } = pooledDeploys(cfg, dist);
   const gateMinutes = base.manualGateMinutes;
   const stats = {} as Record<RiskLevel, BandStats>;
   for (const lvl of RISK_LEVELS) {

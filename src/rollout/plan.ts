@@ -1,8 +1,7 @@
 // planRollout: risk + context + policy → a plan. Pure: the caller passes the time (`at`).
-import type { RiskLevel } from '../model/scorer-types.ts';
-import { RISK_LEVELS } from '../model/scorer-types.ts';
+import { levelOf, levelRange, levelRule, maxLevel, rankOf, type RiskLevel } from '../risk/scale.ts';
 import { formatMinutes, parseDurationMs } from './duration.ts';
-import { bandFor, bandWeights, resolvePolicy, type Band, type Policy } from './policy.ts';
+import { bandWeights, resolvePolicy, type Band, type Policy } from './policy.ts';
 import { nextOffPeak, trafficLevel, type TrafficProfile } from './traffic.ts';
 import type { ArgoStep, Decision, RiskInput, RolloutPlan, StepGate } from './types.ts';
 import { evaluateWindows, type DeployWindow } from './windows.ts';
@@ -28,9 +27,8 @@ export interface RolloutContext {
   requestsPerMinute?: number | null;
 }
 
-const rank = (l: RiskLevel) => RISK_LEVELS.indexOf(l);
-const maxLevel = (a: RiskLevel, b: RiskLevel): RiskLevel => (rank(a) >= rank(b) ? a : b);
-const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
+const rank = rankOf;
+const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
 
 function holdPlan(
   policy: Policy,
@@ -65,26 +63,21 @@ function rollbackWindowReason(b: Band): string | null {
 }
 
 /**
- * Why this band. The policy's thresholds (chosen for rollout cost) and the model's levels (chosen
- * on its validation scores) are different scales, so "16.9% (low) → high band" read as a
- * contradiction; say which of the two set the band.
+ * Why this band: the probability's level on the one risk scale, with the cut that puts it there
+ * ("failure probability 34% → level high (≥ 30 %)"). There is no separate band scale to reconcile.
  */
-function bandReason(p: Policy, risk: RiskInput, band: RiskLevel): string {
-  const byProbability = bandFor(p, risk.probability);
-  if (band !== byProbability)
-    return `failure probability ${pct(risk.probability)}, but the model rates it ${risk.level}, above the policy's band for it (${byProbability}) → ${band} band`;
-  const threshold = band === 'low' ? p.thresholds.medium : p.thresholds[band];
-  const [prob, limit] = distinctPercents(risk.probability, threshold);
-  return band === 'low'
-    ? `failure probability ${prob} (model level ${risk.level}), under the policy's medium threshold ${limit} → low band`
-    : `failure probability ${prob} (model level ${risk.level}), at or over the policy's ${band} threshold ${limit} → ${band} band`;
+function bandReason(probability: number, band: RiskLevel): string {
+  // Against the next cut up, with as many digits as it takes: 14.996% must not read as 15%.
+  const { below } = levelRange(band);
+  const [prob] = below === null ? [pct(probability)] : distinctPercents(probability, below);
+  return `failure probability ${prob} → ${levelRule(band)}`;
 }
 
 /** Both as percentages, with as many digits as it takes for unequal values to read unequal. */
 function distinctPercents(a: number, b: number): [string, string] {
   let [x, y] = [pct(a), pct(b)];
   for (let digits = 3; x === y && a !== b && digits <= 8; digits++) {
-    [x, y] = [`${Number((a * 100).toPrecision(digits))}%`, `${Number((b * 100).toPrecision(digits))}%`];
+    [x, y] = [`${Number((a * 100).toPrecision(digits))} %`, `${Number((b * 100).toPrecision(digits))} %`];
   }
   return [x, y];
 }
@@ -94,8 +87,8 @@ export function planRollout(risk: RiskInput, context: RolloutContext = {}, polic
   const fix = context.fixOrRevert === true;
   const atMs = context.at?.getTime();
   const reasons: string[] = [];
-  let band = bandFor(p, risk.probability, risk.level);
-  reasons.push(bandReason(p, risk, band));
+  let band = levelOf(risk.probability);
+  reasons.push(bandReason(risk.probability, band));
 
   if (context.windows && context.windows.length > 0) {
     if (atMs === undefined) reasons.push('deploy windows not checked: no start time given');
@@ -116,7 +109,12 @@ export function planRollout(risk: RiskInput, context: RolloutContext = {}, polic
 
   const careful = (why: string) => {
     const nb = maxLevel(band, p.fixOrRevertBand);
-    reasons.push(`${why}, but this is a fix or revert: rolling out carefully (${nb} band)`);
+    // The pace of a riskier level, not a second level: the answer's level stays the probability's.
+    reasons.push(
+      nb === band
+        ? `${why}, but this is a fix or revert: rolling out at this level's pace`
+        : `${why}, but this is a fix or revert: rolling out at the policy's careful pace for fixes (fixOrRevertBand)`,
+    );
     band = nb;
   };
   if ((context.errorBudgetRemaining ?? 1) <= 0) {

@@ -1,9 +1,10 @@
-// Rollout policy: per risk band, how fast to move. Defaults come from default-policy.json, which the
+// Rollout policy: per risk level, how fast to move (a "band" is the parameters for one level of
+// the one risk scale, src/risk/scale.ts; the policy has no cuts of its own). Defaults come from default-policy.json, which the
 // optimiser (scripts/optimise-policy.ts) writes; a team's YAML/JSON file can override per
 // environment and per service glob. Every resolved policy must be monotone in risk.
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
-import { RISK_LEVELS, type RiskLevel } from '../model/scorer-types.ts';
+import { RISK_LEVELS, riskLevelSchema, type RiskLevel } from '../risk/scale.ts';
 import defaultPolicyJson from './default-policy.json' with { type: 'json' };
 import { globMatches } from './windows.ts';
 
@@ -34,20 +35,13 @@ export const bandSchema = z.object({
 });
 export type Band = z.infer<typeof bandSchema>;
 
-const bandsSchema = z.object({ low: bandSchema, medium: bandSchema, high: bandSchema, critical: bandSchema });
+/** One object per level of the scale, keyed by its names (so a new level needs its band). */
+const perLevel = <T extends z.ZodType>(schema: T) =>
+  z.object(Object.fromEntries(RISK_LEVELS.map((l) => [l, schema])) as Record<RiskLevel, T>);
+
+const bandsSchema = perLevel(bandSchema);
 
 export const policySchema = z.object({
-  /** Lower probability bound of each band above low (a score at the bound belongs to the higher band). */
-  thresholds: z
-    .object({
-      medium: z.number().min(0).max(1),
-      high: z.number().min(0).max(1),
-      critical: z.number().min(0).max(1),
-    })
-    .refine(
-      (t) => t.medium <= t.high && t.high <= t.critical,
-      'thresholds must be ordered medium ≤ high ≤ critical',
-    ),
   bands: bandsSchema,
   /** What a manual gate is expected to cost, minutes (for expected minutes and the simulator). */
   manualGateMinutes: z.number().min(0),
@@ -59,25 +53,27 @@ export const policySchema = z.object({
   peakTraffic: z.number().min(0).max(1),
   /** At peak: bakes are multiplied by 1 + peakBakeFactor; bands from peakDeferFrom up hold. */
   peakBakeFactor: z.number().min(0),
-  peakDeferFrom: z.enum(RISK_LEVELS as unknown as [RiskLevel, ...RiskLevel[]]),
+  peakDeferFrom: riskLevelSchema,
   /** Below this request rate a canary gathers too little evidence: use blue-green instead. */
   minCanaryRequestsPerMinute: z.number().min(0),
   /** Fixes and reverts during an exhausted budget or an incident roll out with this band. */
-  fixOrRevertBand: z.enum(RISK_LEVELS as unknown as [RiskLevel, ...RiskLevel[]]),
+  fixOrRevertBand: riskLevelSchema,
 });
 export type Policy = z.infer<typeof policySchema>;
+
+/**
+ * A policy no longer carries its own probability cuts: the rollout band is the level of the
+ * probability on the one risk scale. A file that still sets them is refused rather than silently
+ * rolled out on other cuts than the ones it names.
+ */
+export const THRESHOLDS_GONE =
+  '`thresholds` is no longer a policy setting: the rollout band is the risk level of the probability, and the cuts between levels live in the one risk scale (src/risk/scale.ts; README "Risk scale"). Remove `thresholds` from the policy file.';
 
 const partialPolicySchema = z
   .object({
     ...policySchema.shape,
-    bands: z
-      .object({
-        low: bandSchema.partial(),
-        medium: bandSchema.partial(),
-        high: bandSchema.partial(),
-        critical: bandSchema.partial(),
-      })
-      .partial(),
+    bands: perLevel(bandSchema.partial()).partial(),
+    thresholds: z.never({ error: THRESHOLDS_GONE }).optional(),
   })
   .partial();
 export type PartialPolicy = z.infer<typeof partialPolicySchema>;
@@ -108,10 +104,10 @@ function merge(base: Policy, o: PartialPolicy | undefined): Policy {
   if (!o) return base;
   const bands = { ...base.bands };
   for (const lvl of RISK_LEVELS) bands[lvl] = { ...base.bands[lvl], ...(o.bands?.[lvl] ?? {}) };
+  const { thresholds: _gone, ...rest } = o;
   return {
     ...base,
-    ...o,
-    thresholds: o.thresholds ?? base.thresholds,
+    ...rest,
     flagger: o.flagger ?? base.flagger,
     bands,
   };
@@ -180,19 +176,4 @@ export function resolvePolicy(
       problems,
     );
   return checked.data;
-}
-
-export function bandFor(policy: Policy, probability: number, level?: RiskLevel): RiskLevel {
-  const t = policy.thresholds;
-  const byP: RiskLevel =
-    probability >= t.critical
-      ? 'critical'
-      : probability >= t.high
-        ? 'high'
-        : probability >= t.medium
-          ? 'medium'
-          : 'low';
-  if (!level) return byP;
-  // The scorer's level and our thresholds may disagree; the more careful one wins.
-  return RISK_LEVELS.indexOf(level) > RISK_LEVELS.indexOf(byP) ? level : byP;
 }

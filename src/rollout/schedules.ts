@@ -1,7 +1,7 @@
 // Rollout schedules as the simulator sees them: traffic weight over time until 100 %.
 // The fixed ones are the documented examples (sources in docs/rollout-simulation.md).
 import { bandWeights, type Band, type Policy } from './policy.ts';
-import type { RiskLevel } from '../model/scorer-types.ts';
+import type { RiskLevel } from '../risk/scale.ts';
 
 export interface Segment {
   weight: number; // 0..1

@@ -59,7 +59,7 @@ export function sensitivity(
     return {
       parameter: g.parameter,
       value: g.value,
-      modelAuc: Math.round(auc(sampleDeploys(dist, deploys, model, policy, seed)) * 1000) / 1000,
+      modelAuc: Math.round(auc(sampleDeploys(dist, deploys, model, seed)) * 1000) / 1000,
       oursExposure: ours.badExposureUserMinutes,
       oursMinutes: ours.meanMinutesToFull,
       bestFixed: r.bestFixed,

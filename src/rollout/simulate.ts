@@ -1,8 +1,8 @@
 // Monte Carlo comparison of rollout schedules. Every policy sees the same deploys and the same
 // failures (common random numbers), so differences come from the schedules alone.
-import type { RiskLevel } from '../model/scorer-types.ts';
+import { levelOf, type RiskLevel } from '../risk/scale.ts';
 import { sampleFailure, type Failure, type FailureModel } from './failure-model.ts';
-import { bandFor, type Policy } from './policy.ts';
+import type { Policy } from './policy.ts';
 import { createRng, deriveSeed } from './prng.ts';
 import { fixedPolicies, fullAt, oursPolicy, type NamedPolicy, type Schedule } from './schedules.ts';
 
@@ -27,7 +27,6 @@ export function sampleDeploys(
   dist: RiskDistribution,
   n: number,
   model: FailureModel,
-  policy: Policy,
   seed: number,
 ): SimDeploy[] {
   const rng = createRng(deriveSeed(seed, 1));
@@ -42,7 +41,7 @@ export function sampleDeploys(
     const failed = rng.next() < p;
     const failure = sampleFailure(model, rng); // drawn for every deploy so the stream does not depend on outcomes
     const score = model.scoreNoise > 0 ? sigmoid(logit(p) + model.scoreNoise * noise) : p;
-    out.push({ probability: p, score, band: bandFor(policy, score), failure: failed ? failure : null });
+    out.push({ probability: p, score, band: levelOf(score), failure: failed ? failure : null });
   }
   return out;
 }
@@ -224,7 +223,7 @@ export interface SimulateOptions {
 }
 
 export function simulate(o: SimulateOptions): SimReport {
-  const deploys = sampleDeploys(o.riskDist, o.deploys, o.model, o.policy, o.seed);
+  const deploys = sampleDeploys(o.riskDist, o.deploys, o.model, o.seed);
   const { decileOf, ranges } = decilesOf(deploys);
   const policies = [
     oursPolicy(o.policy, o.model.manualGateMinutes),

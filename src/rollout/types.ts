@@ -1,5 +1,5 @@
 // Types of the rollout plan: the shape every consumer (API response, summaries, CLI) reads.
-import type { RiskLevel } from '../model/scorer-types.ts';
+import type { RiskLevel } from '../risk/scale.ts';
 
 export type Decision = 'proceed' | 'caution' | 'hold';
 export type Strategy = 'canary' | 'blue-green' | 'hold';
@@ -33,7 +33,10 @@ export interface RolloutPlan {
   reasons: string[];
   /** When held by a deploy window or peak traffic, the next allowed start (ISO-8601). */
   nextAllowedAt?: string | null;
-  /** The policy band the risk fell into (after context adjustments such as fix/revert). */
+  /**
+   * The risk level whose pace the plan follows: the probability's level on the one risk scale
+   * (src/risk/scale.ts), or a more careful one after context (a fix or revert during an incident).
+   */
   band?: RiskLevel;
   /** Gates per canary step (empty for holds). */
   stepGates?: StepGate[];
@@ -47,7 +50,7 @@ export interface RolloutPlan {
   blueGreen?: { autoPromotionEnabled: boolean; prePromotionAnalysisMinutes: number } | null;
 }
 
+/** What the plan needs of a score: the probability (its level follows from the one risk scale). */
 export interface RiskInput {
   probability: number;
-  level: RiskLevel;
 }

@@ -80,6 +80,32 @@ describe('deployrisk plan', () => {
     writeFileSync(bad, JSON.stringify([{ kind: 'maybe', schedule: '* * * * *', duration: '1h' }]));
     expect((await runCli(['plan', '--risk', '0.1', '--windows', bad])).code).toBe(2);
   });
+
+  it('--risk 0.3 is high on the one scale; --level must agree with it', async () => {
+    const at = ['--at', '2024-06-04T10:00:00Z'];
+    const text = await runCli(['plan', '--risk', '0.3', ...at]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^risk: 30\.0 %, level high \(≥ 30 %\)\ndecision: caution/);
+    expect(text.stdout).toContain('failure probability 30 % → level high (≥ 30 %)');
+    expect(JSON.parse((await runCli(['plan', '--risk', '0.3', '--json', ...at])).stdout).band).toBe('high');
+    // The same level given explicitly is accepted; another one is refused with the reason.
+    expect((await runCli(['plan', '--risk', '0.3', '--level', 'high', ...at])).code).toBe(0);
+    const wrong = await runCli(['plan', '--risk', '0.3', '--level', 'critical', ...at]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain(
+      '--level critical disagrees with --risk 0.3: that probability is level high (≥ 30 %)',
+    );
+    expect((await runCli(['plan', '--risk', '0.3', '--level', 'severe'])).code).toBe(2);
+  });
+
+  it('refuses a policy file that still sets thresholds, saying where the cuts live', async () => {
+    const policy = join(dir, 'policy-thresholds.yaml');
+    writeFileSync(policy, 'production:\n  thresholds: { medium: 0.05, high: 0.12, critical: 0.25 }\n');
+    const r = await runCli(['plan', '--risk', '0.2', '--policy', policy]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('production.thresholds: `thresholds` is no longer a policy setting');
+    expect(r.stderr).toContain('one risk scale (src/risk/scale.ts');
+  });
 });
 
 describe('deployrisk simulate', () => {

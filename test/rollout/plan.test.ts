@@ -2,16 +2,17 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   DEFAULT_POLICIES,
-  bandFor,
+  THRESHOLDS_GONE,
+  policyFileSchema,
   planRollout,
   resolvePolicy,
   type RolloutContext,
   type RolloutPlan,
 } from '../../src/rollout/index.ts';
-import { RISK_LEVELS } from '../../src/model/scorer-types.ts';
+import { LEVEL_CUTS, levelOf, levelRule, RISK_LEVELS } from '../../src/risk/scale.ts';
 
 const prod = DEFAULT_POLICIES.production;
-const risk = (p: number) => ({ probability: p, level: bandFor(prod, p) });
+const risk = (p: number) => ({ probability: p });
 const firstWeight = (plan: RolloutPlan) => {
   const s = plan.steps.find((x) => 'setWeight' in x);
   return plan.decision === 'hold' || !s || !('setWeight' in s) ? 0 : s.setWeight;
@@ -56,7 +57,7 @@ describe('planRollout: context', () => {
       ctx: { errorBudgetRemaining: 0, fixOrRevert: true },
       decision: 'caution',
       strategy: 'canary',
-      reason: /fix or revert: rolling out carefully/,
+      reason: /fix or revert: rolling out at the policy's careful pace for fixes \(fixOrRevertBand\)/,
     },
     {
       name: 'open incident holds a normal change',
@@ -72,11 +73,11 @@ describe('planRollout: context', () => {
       ctx: { openIncidents: 2, fixOrRevert: true },
       decision: 'caution',
       strategy: 'canary',
-      reason: /carefully/,
+      reason: /fix or revert: rolling out at the policy's careful pace/,
     },
     {
       name: 'high error rate holds high risk',
-      p: 0.2,
+      p: 0.35,
       ctx: { errorRate: 0.2 },
       decision: 'hold',
       strategy: 'hold',
@@ -92,7 +93,7 @@ describe('planRollout: context', () => {
     },
     {
       name: 'peak traffic defers high risk',
-      p: 0.2,
+      p: 0.35,
       ctx: { peakTraffic: true },
       decision: 'hold',
       strategy: 'hold',
@@ -120,7 +121,7 @@ describe('planRollout: context', () => {
       ctx: { errorBudgetRemaining: 0.8, errorRate: 0.001, openIncidents: 0 },
       decision: 'proceed',
       strategy: 'canary',
-      reason: /low band/,
+      reason: /failure probability 1 % → level low \(< 15 %\)/,
     },
   ];
   it.each(rows)('$name', ({ p, ctx, decision, strategy, reason }) => {
@@ -188,8 +189,8 @@ describe('planRollout: monotone in risk (property)', () => {
         (a, b, ctx) => {
           const [lo, hi] = a <= b ? [a, b] : [b, a];
           const policy = ctx.environment === 'staging' ? DEFAULT_POLICIES.staging : prod;
-          const pl = planRollout({ probability: lo, level: bandFor(policy, lo) }, ctx, policy);
-          const ph = planRollout({ probability: hi, level: bandFor(policy, hi) }, ctx, policy);
+          const pl = planRollout({ probability: lo }, ctx, policy);
+          const ph = planRollout({ probability: hi }, ctx, policy);
           expect(firstWeight(ph)).toBeLessThanOrEqual(firstWeight(pl));
           expect(total(ph)).toBeGreaterThanOrEqual(total(pl));
           expect(bakes(ph)).toBeGreaterThanOrEqual(bakes(pl));
@@ -200,14 +201,14 @@ describe('planRollout: monotone in risk (property)', () => {
     );
   });
 
-  it('a higher scorer level at the same probability is never paced faster', () => {
+  it('the band is the level of the probability on the one risk scale, whatever the context', () => {
     fc.assert(
-      fc.property(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 2 }), (p, i) => {
-        const a = planRollout({ probability: p, level: RISK_LEVELS[i]! }, {});
-        const b = planRollout({ probability: p, level: RISK_LEVELS[i + 1]! }, {});
-        expect(firstWeight(b)).toBeLessThanOrEqual(firstWeight(a));
-        expect(total(b)).toBeGreaterThanOrEqual(total(a));
+      fc.property(fc.double({ min: 0, max: 1, noNaN: true }), contexts, (p, ctx) => {
+        const plan = planRollout({ probability: p }, { ...ctx, fixOrRevert: false });
+        expect(plan.band).toBe(levelOf(p));
+        expect(plan.reasons[0]).toContain(`→ ${levelRule(levelOf(p))}`);
       }),
+      { numRuns: 500 },
     );
   });
 });
@@ -239,35 +240,45 @@ describe('policy files', () => {
   });
 });
 
-describe('planRollout: the band reason says which scale set the band', () => {
+describe('planRollout: the band reason names the level and its cut', () => {
   const ctx = { environment: 'production' } as const;
-  const reason = (probability: number, level: (typeof RISK_LEVELS)[number]) =>
-    planRollout({ probability, level }, ctx, prod).reasons[0]!;
+  const reason = (probability: number) => planRollout({ probability }, ctx, prod).reasons[0]!;
 
-  it('the policy threshold, when the probability reaches one', () => {
-    // The wording below is written for the shipped production thresholds.
-    expect(prod.thresholds).toMatchObject({ medium: 0.05, high: 0.12, critical: 0.25 });
-    // 16.9 % is "low" on the model's scale and at or over the policy's high threshold (12 %).
-    expect(reason(0.169, 'low')).toBe(
-      "failure probability 16.9% (model level low), at or over the policy's high threshold 12% → high band",
-    );
+  it('one scale: a probability the model would call high is paced as high', () => {
+    expect(LEVEL_CUTS).toMatchObject({ medium: 0.15, high: 0.3, critical: 0.5 });
+    expect(reason(0.34)).toBe('failure probability 34 % → level high (≥ 30 %)');
+    expect(reason(0.169)).toBe('failure probability 16.9 % → level medium (≥ 15 %)');
+    expect(reason(0.7)).toBe('failure probability 70 % → level critical (≥ 50 %)');
   });
 
-  it('under every threshold: the low band', () => {
-    expect(reason(0.03, 'low')).toBe(
-      "failure probability 3% (model level low), under the policy's medium threshold 5% → low band",
-    );
+  it('under every cut: level low', () => {
+    expect(reason(0.03)).toBe('failure probability 3 % → level low (< 15 %)');
   });
 
-  it('never prints a probability and the threshold it is under as the same number', () => {
-    expect(reason(0.0499, 'low')).toBe(
-      "failure probability 4.99% (model level low), under the policy's medium threshold 5% → low band",
-    );
+  it('a score at a cut belongs to the higher level', () => {
+    expect(reason(0.3)).toBe('failure probability 30 % → level high (≥ 30 %)');
+    expect(planRollout({ probability: 0.5 }, ctx, prod).band).toBe('critical');
   });
 
-  it("the model's level, when it is the more careful of the two", () => {
-    expect(reason(0.03, 'critical')).toBe(
-      "failure probability 3%, but the model rates it critical, above the policy's band for it (low) → critical band",
-    );
+  it('never prints a probability and the cut it is under as the same number', () => {
+    expect(reason(0.1499)).toBe('failure probability 14.99 % → level low (< 15 %)');
+    expect(reason(0.29996)).toBe('failure probability 29.996 % → level medium (≥ 15 %)');
+  });
+});
+
+describe('policy files: the cuts are not a policy setting', () => {
+  it('a file that still sets thresholds is refused, saying where the cuts live', () => {
+    const r = policyFileSchema.safeParse({
+      production: { thresholds: { medium: 0.05, high: 0.12, critical: 0.25 } },
+    });
+    expect(r.success).toBe(false);
+    expect(r.error!.issues[0]!.path).toEqual(['production', 'thresholds']);
+    expect(r.error!.issues[0]!.message).toBe(THRESHOLDS_GONE);
+    expect(THRESHOLDS_GONE).toMatch(/one risk scale \(src\/risk\/scale\.ts/);
+    const svc = policyFileSchema.safeParse({ services: [{ match: '*', policy: { thresholds: {} } }] });
+    expect(svc.success).toBe(false);
+  });
+  it('a file without thresholds still parses', () => {
+    expect(policyFileSchema.safeParse({ production: { maxErrorRate: 0.02 } }).success).toBe(true);
   });
 });

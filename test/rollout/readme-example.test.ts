@@ -18,7 +18,7 @@ describe('README: the Argo Rollouts canary example', () => {
     }
     const delay = /scaleDownDelaySeconds: (\d+)/.exec(block![1]!);
     const plan = planRollout(
-      { probability: 0.7, level: 'critical' },
+      { probability: 0.7 },
       { environment: 'production', at: new Date('2026-11-25T10:00:00Z') },
     );
     expect(steps).toEqual(plan.steps);

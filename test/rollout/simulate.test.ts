@@ -87,14 +87,14 @@ describe('simulate', () => {
     expect(run(7).policies[0]!.badExposureUserMinutes).not.toBe(run(8).policies[0]!.badExposureUserMinutes);
   });
   it('is calibrated: deploys fail at the rate their scores say', () => {
-    const d = sampleDeploys(DEFAULT_BETA, 40_000, m, policy, 3);
+    const d = sampleDeploys(DEFAULT_BETA, 40_000, m, 3);
     const meanP = d.reduce((a, x) => a + x.probability, 0) / d.length;
     const rate = d.filter((x) => x.failure).length / d.length;
     expect(Math.abs(rate - meanP)).toBeLessThan(4 * Math.sqrt((meanP * (1 - meanP)) / d.length));
   });
   it('score noise lowers the AUC the policy sees', () => {
-    const clean = auc(sampleDeploys(DEFAULT_BETA, 20_000, m, policy, 3));
-    const noisy = auc(sampleDeploys(DEFAULT_BETA, 20_000, { ...m, scoreNoise: 2 }, policy, 3));
+    const clean = auc(sampleDeploys(DEFAULT_BETA, 20_000, m, 3));
+    const noisy = auc(sampleDeploys(DEFAULT_BETA, 20_000, { ...m, scoreNoise: 2 }, 3));
     expect(noisy).toBeLessThan(clean - 0.05);
   });
   it('prints the issue JSON shape and compares with a fixed schedule no faster than ours', () => {
@@ -154,7 +154,6 @@ describe('searchPolicy', () => {
         bakeMinutes: [0, 5, 20, 60],
         rollbackWindowMinutes: [0, 60, 240],
       },
-      thresholds: policy.thresholds,
       manualGate: { low: false, medium: false, high: false, critical: true },
       lambdas: [1, 10, 100, 1000],
       mus: [0, 1, 10, 100],

@@ -3,8 +3,15 @@ import { dateFlag, numberFlag, parseFlags, requireFlag } from '../args.ts';
 import { AppError } from '../../errors.ts';
 import { readEnvFile } from '../../collect/env-file.ts';
 import { loadPolicyFile, loadTrafficProfileFile, loadWindowsFile } from '../../collect/rollout-files.ts';
-import { bandFor, planRollout, resolvePolicy, type RolloutContext } from '../../rollout/index.ts';
-import { RISK_LEVELS, type RiskLevel } from '../../model/scorer-types.ts';
+import { planRollout, resolvePolicy, type RolloutContext } from '../../rollout/index.ts';
+import {
+  formatProbability,
+  isRiskLevel,
+  levelOf,
+  levelRule,
+  RISK_LEVELS,
+  scaleDescription,
+} from '../../risk/scale.ts';
 
 export const planCommand: Command = {
   name: 'plan',
@@ -19,8 +26,10 @@ expected minutes to 100 %, the gates to watch and the reasons. More risk never g
 first step, shorter bakes or a shorter total.
 
 Options:
-  --risk P                 failure probability 0..1 (required)
-  --level L                the scorer's level (low, medium, high, critical); default from P
+  --risk P                 failure probability 0..1 (required); its level on the one risk
+                           scale (${scaleDescription()}) sets the pace
+  --level L                optional check: the level you expect (${RISK_LEVELS.join(', ')});
+                           refused when it is not the level of P
   --env FILE               environment state JSON (same file as \`deployrisk features --env\`):
                            environment, at, errorBudgetRemaining, errorRate, openIncidents,
                            peakTraffic, trafficLevel
@@ -60,8 +69,16 @@ Exit codes: 0 proceed or caution, 1 hold, 2 bad input.
       min: 0,
       max: 1,
     }) as number;
-    if (values.level !== undefined && !RISK_LEVELS.includes(values.level as RiskLevel)) {
+    if (values.level !== undefined && !isRiskLevel(values.level)) {
       throw new AppError('bad_input', `--level must be one of ${RISK_LEVELS.join(', ')}`);
+    }
+    // One scale: a level is a function of the probability, so a second opinion can only disagree.
+    const level = levelOf(probability);
+    if (values.level !== undefined && values.level !== level) {
+      throw new AppError(
+        'bad_input',
+        `--level ${values.level} disagrees with --risk ${probability}: that probability is ${levelRule(level)} on the one risk scale (${scaleDescription()})`,
+      );
     }
     const env = values.env ? await readEnvFile(values.env) : {};
     // The env file's `at` is already checked by its schema (ISO-8601 or epoch ms).
@@ -69,7 +86,6 @@ Exit codes: 0 proceed or caution, 1 hold, 2 bad input.
     const environment = values.environment ?? env.environment ?? 'production';
     const policyFile = values.policy ? await loadPolicyFile(values.policy) : null;
     const policy = resolvePolicy(policyFile, values.service, environment);
-    const level = (values.level as RiskLevel | undefined) ?? bandFor(policy, probability);
     const context: RolloutContext = {
       environment,
       errorBudgetRemaining: env.errorBudgetRemaining ?? null,
@@ -87,11 +103,12 @@ Exit codes: 0 proceed or caution, 1 hold, 2 bad input.
       requestsPerMinute:
         numberFlag(values['requests-per-minute'], '--requests-per-minute', { min: 0 }) ?? null,
     };
-    const plan = planRollout({ probability, level }, context, policy);
+    const plan = planRollout({ probability }, context, policy);
     if (values.json) ctx.io.stdout(JSON.stringify(plan, null, 2) + '\n');
     else {
       const lines = [
-        `decision: ${plan.decision}   strategy: ${plan.strategy}   band: ${plan.band}`,
+        `risk: ${formatProbability(probability)}, ${levelRule(level)}${plan.band !== level ? ' (paced more carefully: see reasons)' : ''}`,
+        `decision: ${plan.decision}   strategy: ${plan.strategy}`,
         `expected minutes to 100%: ${plan.expectedMinutesToFull ?? '—'}${plan.nextAllowedAt ? `   next allowed start: ${plan.nextAllowedAt}` : ''}`,
         ...(plan.steps.length ? ['argo steps:', ...plan.steps.map((s) => `  - ${JSON.stringify(s)}`)] : []),
         `flagger: ${JSON.stringify(plan.flagger)}`,
