@@ -1,6 +1,7 @@
 // The only reader of process.env. Everything else receives a parsed Config.
 import { z } from 'zod';
 import { AppError } from './errors.ts';
+import { alertLevelSchema } from './risk/scale.ts';
 
 const csv = z
   .string()
@@ -28,7 +29,7 @@ export const configSchema = z.object({
   DEPLOYRISK_MODEL_DIR: z.string().optional(),
   /** Slack incoming-webhook URL; when set, scores at or above DEPLOYRISK_SLACK_MIN_LEVEL are posted. */
   DEPLOYRISK_SLACK_WEBHOOK_URL: z.url().optional(),
-  DEPLOYRISK_SLACK_MIN_LEVEL: z.enum(['medium', 'high', 'critical']).default('high'),
+  DEPLOYRISK_SLACK_MIN_LEVEL: alertLevelSchema.default('high'),
   /** Largest accepted HTTP request body, bytes. */
   DEPLOYRISK_BODY_LIMIT: z.coerce
     .number()

@@ -1,12 +1,12 @@
 // When a gate holds a deploy. Pure, shared by the HTTP gates and the CLI.
-import type { RiskLevel } from '../model/scorer-types.ts';
+import { levelAtLeast, levelOf, levelRule, type AlertLevel } from '../risk/scale.ts';
 import type { RolloutPlan } from '../rollout/types.ts';
 
-export type FailOn = 'medium' | 'high' | 'critical';
-export const DEFAULT_FAIL_ON: FailOn = 'high';
-const RANK: Record<RiskLevel, number> = { low: 0, medium: 1, high: 2, critical: 3 };
+// Kept for callers that imported it from here (src/serve/scoring.ts); the scale owns it.
+export { levelAtLeast } from '../risk/scale.ts';
 
-export const levelAtLeast = (level: RiskLevel, min: RiskLevel): boolean => RANK[level] >= RANK[min];
+export type FailOn = AlertLevel;
+export const DEFAULT_FAIL_ON: FailOn = 'high';
 
 export interface GateOptions {
   failOn?: FailOn;
@@ -15,7 +15,7 @@ export interface GateOptions {
 }
 
 export function gateDecision(
-  risk: { probability: number; level: RiskLevel },
+  risk: { probability: number },
   plan: Pick<RolloutPlan, 'decision' | 'reasons'>,
   opts: GateOptions = {},
 ): { proceed: boolean; reason: string } {
@@ -31,8 +31,11 @@ export function gateDecision(
       ? { proceed: false, reason: `risk ${pct(risk.probability)} is above the limit ${pct(opts.maxRisk)}` }
       : { proceed: true, reason: `risk ${pct(risk.probability)} is within the limit ${pct(opts.maxRisk)}` };
   }
+  // The level of the probability on the one risk scale, the same one the plan and summaries show.
   const failOn = opts.failOn ?? DEFAULT_FAIL_ON;
-  return levelAtLeast(risk.level, failOn)
-    ? { proceed: false, reason: `risk level ${risk.level} is at or above ${failOn}` }
-    : { proceed: true, reason: `risk level ${risk.level} is below ${failOn}` };
+  const level = levelOf(risk.probability);
+  const at = `risk ${pct(risk.probability)} is ${levelRule(level)}`;
+  return levelAtLeast(level, failOn)
+    ? { proceed: false, reason: `${at}, at or above ${failOn}` }
+    : { proceed: true, reason: `${at}, below ${failOn}` };
 }

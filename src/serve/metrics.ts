@@ -1,6 +1,7 @@
 // Prometheus metrics. One registry per app, so tests can build many apps side by side.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ModelInfo } from '../model/scorer-types.ts';
+import { RISK_LEVELS, scaleDescription } from '../risk/scale.ts';
 
 export interface Metrics {
   registry: Registry;
@@ -22,10 +23,13 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
   });
   const scores = new Counter({
     name: 'deployrisk_scores_total',
-    help: 'Deploys scored, by risk level',
+    help: `Deploys scored, by risk level (${scaleDescription()})`,
     labelNames: ['level'] as const,
     registers: [registry],
   });
+  // Every level of the one scale is a series from the start (0 until scored), so a dashboard's
+  // share of high/critical deploys is defined before the first one arrives.
+  for (const level of RISK_LEVELS) scores.inc({ level }, 0);
   const outcomes = new Counter({
     name: 'deployrisk_outcomes_total',
     help: 'Deploy outcomes recorded (first time only), by status and source',

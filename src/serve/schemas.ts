@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { DEPLOY_OUTCOMES, FEATURE_NAMES, featureVectorSchema } from '../features/schema.ts';
 import { environmentStateSchema, type EnvironmentState } from '../features/environment.ts';
-import { RISK_LEVELS } from '../model/scorer-types.ts';
+import { alertLevelSchema, riskLevelSchema, scaleDescription } from '../risk/scale.ts';
 
 export const apiRegistry = z.registry<{ id: string; description?: string }>();
 
@@ -69,7 +69,9 @@ export type ScoreRequest = z.infer<typeof scoreRequestSchema>;
 
 const riskSchema = z.object({
   probability: z.number().min(0).max(1),
-  level: z.enum(RISK_LEVELS as [string, ...string[]]),
+  level: riskLevelSchema.describe(
+    `The level of the probability on the one risk scale: ${scaleDescription()}.`,
+  ),
   percentile: z.number().min(0).max(100),
 });
 
@@ -206,10 +208,7 @@ export const gateQuerySchema = z.strictObject({
     .describe('A deployment id; default the latest scored deploy of the service.'),
   service: name.optional(),
   environment: name.optional(),
-  failOn: z
-    .enum(['medium', 'high', 'critical'])
-    .optional()
-    .describe('Hold at this level or above (default high).'),
+  failOn: alertLevelSchema.optional().describe('Hold at this level or above (default high).'),
   // Coercion would read `maxRisk=` (an unset template argument) as 0 and hold every deploy.
   maxRisk: z
     .preprocess(blankToNaN, z.coerce.number().min(0).max(1))

@@ -38,7 +38,7 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${server.port}`;
   for (const [name, v] of Object.entries({
     low: { la: 5 },
-    high: { la: 100, testsFailed: 2 },
+    high: { la: 200, testsFailed: 1 }, // p ≈ 0.332: high on the one scale (30 % to < 50 %)
     critical: { testsFailed: 5 },
     bad: { linesAdded: 3 },
   })) {
@@ -86,7 +86,9 @@ describe('deployrisk score exit codes', () => {
     const blocked = await runCli(remote('high'));
     expect(blocked.code).toBe(1);
     expect(blocked.stdout).toContain('HIGH risk');
-    expect(blocked.stderr).toMatch(/gate: blocked \(high\)/);
+    expect(blocked.stderr).toMatch(
+      /gate: blocked \(high\): risk 33\.2 % is level high \(≥ 30 %\), at or above high/,
+    );
     expect((await runCli(remote('high', '--fail-on', 'critical'))).code).toBe(0);
     expect((await runCli(remote('low', '--max-risk', '0.01'))).code).toBe(1);
     expect((await runCli(remote('critical', '--fail-on', 'critical'))).code).toBe(1);

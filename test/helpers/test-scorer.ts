@@ -1,7 +1,8 @@
 // A small deterministic Scorer for the service tests: logistic in a few features, so a test can
 // steer the risk level through the request (many failed tests → critical, a tiny change → low).
 import type { FeatureVector } from '../../src/features/schema.ts';
-import type { Contribution, RiskLevel, ScoreResult, Scorer } from '../../src/model/scorer-types.ts';
+import type { Contribution, ScoreResult, Scorer } from '../../src/model/scorer-types.ts';
+import { levelOf } from '../../src/risk/scale.ts';
 
 const WEIGHTS: Record<string, number> = {
   la: 0.004,
@@ -13,9 +14,8 @@ const WEIGHTS: Record<string, number> = {
 };
 const BIAS = -3;
 
-export function levelOf(p: number): RiskLevel {
-  return p >= 0.8 ? 'critical' : p >= 0.5 ? 'high' : p >= 0.2 ? 'medium' : 'low';
-}
+// Levels from the one risk scale, as the real scorer gives them.
+export { levelOf };
 
 export function testScorer(version = 'test-1'): Scorer {
   const score = (f: FeatureVector): ScoreResult => {

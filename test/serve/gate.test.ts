@@ -23,7 +23,7 @@ describe.each(TEST_DIALECTS)('gates (%s)', (dialect) => {
     return res;
   }
   const LOW = { la: 10 };
-  const HIGH = { la: 100, testsFailed: 2 }; // z = -3 + 0.4 + 3 = 0.4 → p ≈ 0.6, high
+  const HIGH = { la: 200, testsFailed: 1 }; // z = -3 + 0.8 + 1.5 = -0.7 → p ≈ 0.332, high (≥ 30 %)
 
   describe('GET /v1/gate (Argo Rollouts web metric)', () => {
     it('returns $.risk.probability of the latest scored deploy of the service', async () => {
@@ -74,7 +74,7 @@ describe.each(TEST_DIALECTS)('gates (%s)', (dialect) => {
       expect(hold.status).toBe(403);
       const err = (await jsonOf(hold)).error;
       expect(err.code).toBe('forbidden');
-      expect(err.message).toMatch(/^hold: risk level high/);
+      expect(err.message).toBe('hold: risk 33.2 % is level high (≥ 30 %), at or above high');
       expect(err.details.risk.level).toBe('high');
 
       const lenient = await t.app.request('/v1/gate', jsonPost(hook('web', { failOn: 'critical' })));

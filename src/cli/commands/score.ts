@@ -4,6 +4,7 @@ import { readEnvFile } from '../../collect/env-file.ts';
 import { AppError, isAppError } from '../../errors.ts';
 import type { EnvironmentState } from '../../features/environment.ts';
 import { FEATURES, type FeatureVector } from '../../features/schema.ts';
+import { ALERT_LEVELS, alertLevelSchema, levelOf, scaleDescription } from '../../risk/scale.ts';
 import { gateDecision, type FailOn } from '../../serve/gate-policy.ts';
 import type { ScoreResponse } from '../../serve/scoring.ts';
 import { numberFlag, parseFlags, requireFlag } from '../args.ts';
@@ -15,7 +16,6 @@ import { localScorer, remoteScorer, type ScoreCall } from '../score-client.ts';
 const HISTORY_FEATURES = FEATURES.filter((f) => f.noMissingIndicator).map((f) => f.name);
 
 const FORMATS = ['text', 'json', 'markdown', 'slack'] as const;
-const FAIL_ON = ['medium', 'high', 'critical'] as const;
 
 const OPTIONS = {
   repo: { type: 'string' },
@@ -66,9 +66,10 @@ async function scoreOnce(argv: string[], ctx: CliContext): Promise<{ code: numbe
   const format = (values.format ?? 'text') as (typeof FORMATS)[number];
   if (!FORMATS.includes(format))
     throw new AppError('bad_input', `--format must be one of ${FORMATS.join(', ')}`);
-  const failOn = values['fail-on'] as FailOn | undefined;
-  if (failOn !== undefined && !FAIL_ON.includes(failOn))
-    throw new AppError('bad_input', `--fail-on must be one of ${FAIL_ON.join(', ')}`);
+  const failOnFlag = values['fail-on'];
+  if (failOnFlag !== undefined && !alertLevelSchema.safeParse(failOnFlag).success)
+    throw new AppError('bad_input', `--fail-on must be one of ${ALERT_LEVELS.join(', ')}`);
+  const failOn = failOnFlag as FailOn | undefined;
   const maxRisk = numberFlag(values['max-risk'], '--max-risk', { min: 0, max: 1 });
   if (failOn !== undefined && maxRisk !== undefined)
     throw new AppError('bad_input', 'give --fail-on or --max-risk, not both');
@@ -160,7 +161,7 @@ export const scoreCommand: Command = {
   summary: 'Score a deploy and gate it: exit 0 proceed, 1 blocked (locally or against a server)',
   help: `Usage: deployrisk score [--repo PATH] --base REF --head REF [--junit FILE_OR_GLOB ...]
                         [--env FILE] [--service NAME] [--environment NAME]
-                        [--fail-on medium|high|critical | --max-risk P] [--observe]
+                        [--fail-on ${ALERT_LEVELS.join('|')} | --max-risk P] [--observe]
                         [--format text|json|markdown|slack] [--server URL [--token T]] [--fail-open]
        deployrisk score --features FILE ...   (a vector from \`deployrisk features --json\`)
 
@@ -177,7 +178,8 @@ Options:
   --features FILE      score a ready feature vector instead of collecting
   --service NAME       service name (default "default")
   --environment NAME   target environment (default: the env file's, else production)
-  --fail-on LEVEL      block at this risk level or above (default high)
+  --fail-on LEVEL      block at this risk level or above (default high); the levels are
+                       the one risk scale: ${scaleDescription()}
   --max-risk P         block above this probability 0..1 (instead of --fail-on)
   --observe            never block: always exit 0, print what the gate would have done
   --format F           text (default), json (= the HTTP response), markdown, slack
@@ -216,7 +218,7 @@ refuses), 3 service unreachable (0 with --fail-open), 4 internal error (e.g. no 
       code = EXIT.ok;
     }
     if (verdict) {
-      const level = verdict.response.risk.level;
+      const level = levelOf(verdict.response.risk.probability);
       const line = verdict.proceed
         ? `proceed (${level}): ${verdict.reason}`
         : `blocked (${level}): ${verdict.reason}`;

@@ -1,3 +1,4 @@
+import { ALERT_LEVELS } from '../../risk/scale.ts';
 import { startServer } from '../../serve/server.ts';
 import { numberFlag, parseFlags } from '../args.ts';
 import type { Command } from '../command.ts';
@@ -26,7 +27,7 @@ Environment:
                                 auth, bound to 127.0.0.1 only.
   DEPLOYRISK_REPO_ROOTS         directories under which POST /v1/score may open git repositories
   DEPLOYRISK_SLACK_WEBHOOK_URL  Slack incoming webhook for high scores
-  DEPLOYRISK_SLACK_MIN_LEVEL    medium | high (default) | critical
+  DEPLOYRISK_SLACK_MIN_LEVEL    ${ALERT_LEVELS.join(' | ')} (default high)
   DEPLOYRISK_BODY_LIMIT         largest request body in bytes (default 1048576)
   DEPLOYRISK_PG_POOL_SIZE       PostgreSQL connections per replica (default 10)
   DEPLOYRISK_AUTO_MIGRATE       false: do not migrate at start-up; refuse a store with pending

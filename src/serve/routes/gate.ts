@@ -2,7 +2,7 @@
 // Flagger's confirm-rollout webhook calls POST /v1/gate and proceeds only on 200.
 import type { Hono } from 'hono';
 import { AppError } from '../../errors.ts';
-import type { RiskLevel } from '../../model/scorer-types.ts';
+import { levelOf, type RiskLevel } from '../../risk/scale.ts';
 import type { RolloutPlan } from '../../rollout/types.ts';
 import { getDeployment, latestDeployment, type DeploymentRow } from '../../store/deployments.ts';
 import { authorize, parseWith, readJson, type AppEnv, type Services } from '../context.ts';
@@ -20,7 +20,8 @@ function gateView(row: DeploymentRow, opts: GateOptions) {
     id: row.id,
     service: row.service,
     environment: row.environment,
-    risk: result.risk,
+    // The level the decision used (a record scored on older cuts is read on today's scale).
+    risk: { ...result.risk, level: levelOf(result.risk.probability) },
     proceed: d.proceed,
     decision: d.proceed ? ('proceed' as const) : ('hold' as const),
     reason: d.reason,
