@@ -1,10 +1,10 @@
 // GitHub-flavoured markdown for a PR comment or a check run summary.
-import { headline, LEVEL_UNICODE, planLine, type SummaryInput } from './types.ts';
+import { headline, LEVEL_UNICODE, levelShown, planLine, type SummaryInput } from './types.ts';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export function markdownSummary(s: SummaryInput): string {
-  const out = [`### ${LEVEL_UNICODE[s.risk.level]} ${headline(s)}`, ''];
+  const out = [`### ${LEVEL_UNICODE[levelShown(s)]} ${headline(s)}`, ''];
   out.push(`Percentile **${s.risk.percentile.toFixed(0)}** of validation deploys.`);
   if (s.insufficientData)
     out.push('', '> [!WARNING]', '> Few signals were collected; treat this score with care.');

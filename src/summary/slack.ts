@@ -1,6 +1,6 @@
 // Slack Block Kit message. Limits from Slack's docs: header text ≤ 150 chars, ≤ 50 blocks per
 // message, section text ≤ 3000 chars; `text` is the fallback shown in notifications.
-import { headline, LEVEL_EMOJI, pctText, planLine, type SummaryInput } from './types.ts';
+import { headline, LEVEL_EMOJI, levelShown, pctText, planLine, type SummaryInput } from './types.ts';
 
 export const SLACK_LIMITS = { headerChars: 150, blocks: 50, sectionChars: 3000 } as const;
 
@@ -20,7 +20,8 @@ const clip = (s: string, max: number) => (s.length <= max ? s : s.slice(0, max -
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export function slackSummary(s: SummaryInput): SlackMessage {
-  const emoji = LEVEL_EMOJI[s.risk.level];
+  const level = levelShown(s);
+  const emoji = LEVEL_EMOJI[level];
   const blocks: SlackBlock[] = [
     {
       type: 'header',
@@ -31,7 +32,7 @@ export function slackSummary(s: SummaryInput): SlackMessage {
       text: {
         type: 'mrkdwn',
         text: clip(
-          `${emoji} *${s.risk.level}* risk: *${pctText(s.risk.probability)}* chance of failure, percentile ${s.risk.percentile.toFixed(0)}` +
+          `${emoji} *${level}* risk: *${pctText(s.risk.probability)}* chance of failure, percentile ${s.risk.percentile.toFixed(0)}` +
             (s.insufficientData ? '\n:warning: few signals collected, treat with care' : ''),
           SLACK_LIMITS.sectionChars,
         ),

@@ -1,4 +1,4 @@
-import type { RiskLevel } from '../model/scorer-types.ts';
+import { formatProbability, levelOf, type RiskLevel } from '../risk/scale.ts';
 import type { RolloutPlan } from '../rollout/types.ts';
 import type { Factor } from './factors.ts';
 
@@ -28,19 +28,22 @@ export const LEVEL_UNICODE: Record<RiskLevel, string> = {
   critical: '🔴',
 };
 
-export const pctText = (p: number) => `${(p * 100).toFixed(1)} %`;
+export const pctText = (p: number) => formatProbability(p);
+
+/** The level every summary shows: the probability's level on the one risk scale. */
+export const levelShown = (s: SummaryInput): RiskLevel => levelOf(s.risk.probability);
 
 export function planLine(plan: RolloutPlan): string {
   if (plan.strategy === 'hold' || plan.decision === 'hold') {
     const until = plan.nextAllowedAt ? ` until ${plan.nextAllowedAt}` : '';
-    return `hold${until}`;
+    return `decision hold${until}`;
   }
   const weights = plan.steps.flatMap((s) => ('setWeight' in s ? [`${s.setWeight} %`] : []));
   const eta =
     plan.expectedMinutesToFull === null ? '' : `, about ${plan.expectedMinutesToFull} min to full traffic`;
-  return `${plan.decision}: ${plan.strategy}${weights.length ? ` ${weights.join(' → ')}` : ''}${eta}`;
+  return `decision ${plan.decision}: ${plan.strategy}${weights.length ? ` ${weights.join(' → ')}` : ''}${eta}`;
 }
 
 export function headline(s: SummaryInput): string {
-  return `${s.risk.level.toUpperCase()} risk (${pctText(s.risk.probability)}) for ${s.service} → ${s.environment}`;
+  return `${levelShown(s).toUpperCase()} risk (${pctText(s.risk.probability)}) for ${s.service} → ${s.environment}`;
 }
