@@ -31,6 +31,18 @@ const CUT_COMPARED = new RegExp(
   `[<>]=?\\s*(?:${CUT.source})\\s*(?:[)\\];,?&|]|$)|(?:^|[(\\s])(?:${CUT.source})\\s*[<>]=?`,
 );
 
+/** All four level names quoted somewhere in one file: the scale spelt out again (e.g. a levelFor). */
+const ALL_FOUR = ['low', 'medium', 'high', 'critical'].map((l) => new RegExp(`(['"\`])${l}\\1`));
+
+/**
+ * Files in other hands (the scorer and training rewrite, issue 13 points 1–2) that still cut on the
+ * model card's own thresholds; tolerated here until they call levelOf, then this list shrinks.
+ */
+const PENDING: Record<string, string> = {
+  'model/scorer.ts': 'levelFor(p, card.thresholds) → levelOf(p)',
+  'train/report.ts': 'prints card.thresholds as "Risk levels" → the scale (scaleDescription)',
+};
+
 /** Code lines without comments (a comment may explain the scale; code must not re-implement it). */
 function codeLines(text: string): string[] {
   return text
@@ -46,6 +58,7 @@ export function scaleViolations(text: string, isJson = false): string[] {
   const code = codeLines(text).join('\n');
   const list = LEVEL_LIST.exec(code);
   if (list) out.push(`a list of level names: ${list[0]}`);
+  else if (!isJson && ALL_FOUR.every((r) => r.test(code))) out.push('all four level names, one by one');
   codeLines(text).forEach((line, i) => {
     if (LEVEL_NUMBER.test(line)) out.push(`${i + 1}: a number per level: ${line.trim()}`);
     else if ((CUT.test(line) && RISK_WORD.test(line)) || CUT_COMPARED.test(line))
@@ -67,6 +80,8 @@ describe('one risk scale', () => {
     expect(scaleViolations(`reasons.push('over the 15 % threshold');`)).toHaveLength(1);
     expect(scaleViolations(`thresholds: { medium: 0.05, high: 0.12, critical: 0.25 },`)).not.toEqual([]);
     expect(scaleViolations(`const RANK = { low: 0, medium: 1, high: 2, critical: 3 };`)).not.toEqual([]);
+    const levelFor = `if (p >= t.critical) return 'critical';\nif (p >= t.high) return 'high';\nif (p >= t.medium) return 'medium';\nreturn 'low';`;
+    expect(scaleViolations(levelFor)).toEqual(['all four level names, one by one']);
     expect(scaleViolations(`export type FailOn = 'medium' | 'high' | 'critical';`)).toHaveLength(1);
     expect(scaleViolations(`z.enum([\n  'medium',\n  'high',\n])`)).toHaveLength(1);
     expect(scaleViolations(`{ "production": { "thresholds": { "x": 1 } } }`, true)).not.toEqual([]);
@@ -88,7 +103,7 @@ describe('one risk scale', () => {
 
   it('no file under src/ but src/risk/scale.ts lists the level names or hard-codes a cut', () => {
     const found = sources
-      .filter((s) => s.path !== SCALE)
+      .filter((s) => s.path !== SCALE && !(s.path in PENDING))
       .flatMap((s) => scaleViolations(s.text, s.path.endsWith('.json')).map((v) => `${s.path}: ${v}`));
     expect(found).toEqual([]);
   });
