@@ -93,7 +93,7 @@ export function levelRule(level: RiskLevel): string {
 
 /** One line per level, for --help and docs: "low < 15 %, medium ≥ 15 %, …". */
 export function scaleDescription(): string {
-  return RISK_LEVELS.map((l) => (l === 'low' ? `low < ${pct(LEVEL_CUTS.medium)}` : `${l} ≥ ${pct(LEVEL_CUTS[l])}`)).join(
-    ', ',
-  );
+  return RISK_LEVELS.map((l) =>
+    l === 'low' ? `low < ${pct(LEVEL_CUTS.medium)}` : `${l} ≥ ${pct(LEVEL_CUTS[l])}`,
+  ).join(', ');
 }
