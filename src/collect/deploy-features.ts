@@ -12,6 +12,13 @@ import { findRepo, loadCommitGraph, loadCommits, type StoredCommit } from '../st
 import { rangeInGraph } from '../features/commit-graph.ts';
 import { previousTestIds, recordTestRun } from '../store/test-runs.ts';
 import { AppError } from '../errors.ts';
+import {
+  RANKED_METRICS,
+  pctKey,
+  percentileRank,
+  repoQuantiles,
+  type RepoQuantiles,
+} from '../model/repo-percentiles.ts';
 import { openGitRepo, type GitRepo } from './git-repo.ts';
 import { parseJunitXml, readJunitFiles } from './junit.ts';
 
@@ -35,6 +42,10 @@ export interface DeployInput {
 export interface DeployCommit {
   sha: string;
   metrics: KameiMetrics;
+  /** The change features of this commit alone: what a commit model reads. */
+  features: FeatureVector;
+  /** Its metrics' percentiles (pct:<metric>, 0..1) among the repository's commits; absent when unknown. */
+  percentiles?: Record<string, number>;
 }
 
 export interface DeployFeatures {
@@ -48,13 +59,33 @@ export interface DeployFeatures {
 
 const STORE_LOOKUP_LIMIT = 5000;
 
+/** The repository's distribution of commit metrics, when it has enough commits to rank against. */
+function quantilesOrNull(metrics: readonly KameiMetrics[]): RepoQuantiles | null {
+  const q = repoQuantiles(metrics);
+  return Object.keys(q).length > 0 ? q : null;
+}
+
+function rankedCommit(rc: RangeCommit, repo: RepoQuantiles | null): DeployCommit {
+  const features = { ...emptyFeatureVector(), ...changeFeatures([rc]) };
+  const out: DeployCommit = { sha: rc.commit.sha, metrics: rc.metrics, features };
+  if (repo) {
+    const pct: Record<string, number> = {};
+    for (const m of RANKED_METRICS) {
+      const q = repo[m];
+      if (q) pct[pctKey(m)] = Number(percentileRank(rc.metrics[m], q).toFixed(4));
+    }
+    out.percentiles = pct;
+  }
+  return out;
+}
+
 /** Range commits (non-merges, oldest first) with history metrics, from the store when mined. */
 async function rangeCommits(
   git: GitRepo,
   baseSha: string,
   headSha: string,
   store: Store | undefined,
-): Promise<{ range: RangeCommit[]; history: 'store' | 'computed' }> {
+): Promise<{ range: RangeCommit[]; history: 'store' | 'computed'; repo: RepoQuantiles | null }> {
   const toRange = (rows: StoredCommit[], wanted: Set<string>): RangeCommit[] =>
     rows
       .filter((r) => r.metrics !== null && wanted.has(r.commit.sha))
@@ -69,7 +100,12 @@ async function rangeCommits(
         shas.length === 0
           ? []
           : await loadCommits(store.db, repo.id, shas.length <= STORE_LOOKUP_LIMIT ? shas : undefined);
-      return { range: toRange(rows, wanted), history: 'store' };
+      const all = await loadCommits(store.db, repo.id);
+      return {
+        range: toRange(rows, wanted),
+        history: 'store',
+        repo: quantilesOrNull(all.flatMap((r) => (r.metrics ? [r.metrics] : []))),
+      };
     }
   }
   const wanted = new Set(await git.revList(baseSha, headSha));
@@ -78,7 +114,11 @@ async function rangeCommits(
   const range = walked
     .filter((m) => m.result !== null && wanted.has(m.commit.sha))
     .map((m) => ({ commit: m.commit, metrics: m.result!.metrics, linesBefore: m.result!.linesBefore }));
-  return { range, history: 'computed' };
+  return {
+    range,
+    history: 'computed',
+    repo: quantilesOrNull(walked.flatMap((m) => (m.result ? [m.result.metrics] : []))),
+  };
 }
 
 async function testGroup(
@@ -138,7 +178,11 @@ export async function collectDeployFeatures(input: DeployInput): Promise<DeployF
     history = got.history;
     if (got.range.length === 0) warnings.push(`no non-merge commits in ${input.base}..${input.head}`);
     Object.assign(features, changeFeatures(got.range));
-    commits = got.range.map((r) => ({ sha: r.commit.sha, metrics: r.metrics }));
+    commits = got.range.map((r) => rankedCommit(r, got.repo));
+    if (!got.repo)
+      warnings.push(
+        'the repository has too little history to rank commits in (fewer than 50 with metrics): the model ranks them against its reference',
+      );
     if (history === 'computed' && input.store)
       warnings.push('history not mined: metrics computed on the fly (run `deployrisk collect` to store it)');
   }

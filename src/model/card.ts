@@ -63,6 +63,17 @@ export const cardSchema = z.object({
   metrics: z.record(z.string(), z.unknown()),
   trainingConfig: z.record(z.string(), z.unknown()),
   notes: z.array(z.string()),
+  /** 'percentile': commit metrics are read as percentiles within their repository. */
+  inputs: z.enum(['schema', 'percentile']).default('schema'),
+  /** Features the model is non-decreasing in, by construction. */
+  monotone: z.array(z.string()).default([]),
+  /**
+   * Where percentiles come from when the repository's own history is unknown: the pooled
+   * distribution of the training commits, and what they were, in words.
+   */
+  reference: z
+    .object({ quantiles: z.record(z.string(), z.array(z.number())), note: z.string() })
+    .optional(),
 });
 
 export type ModelCard = z.infer<typeof cardSchema>;

@@ -2,6 +2,7 @@
 // they live next to the scorer; each lists the schema features it is computed from (occlusion
 // attribution needs that).
 import type { FeatureVector } from '../features/schema.ts';
+import { RANKED_METRICS, pctKey } from './repo-percentiles.ts';
 
 export interface DerivedDef {
   name: string;
@@ -54,4 +55,22 @@ export const DERIVED: readonly DerivedDef[] = [
   },
 ];
 
-export const derivedDef = (name: string): DerivedDef | undefined => DERIVED.find((d) => d.name === name);
+/**
+ * Within-repository percentiles (repo-percentiles.ts): written into the vector as `pct:<metric>` by
+ * whoever knows the repository (training: the project; scoring: the store or the walked history).
+ */
+export const PERCENTILE_INPUTS: readonly DerivedDef[] = RANKED_METRICS.map((m) => ({
+  name: pctKey(m),
+  inputs: [m],
+  log: false,
+  compute: (v: FeatureVector) => n(v, pctKey(m)),
+}));
+
+/**
+ * Ratios with a monotone feature in the denominator (files touched): more files would lower them,
+ * so a model that must never lower the risk when files go up cannot read them.
+ */
+export const NOT_MONOTONE_SAFE = new Set(['churn/nf', 'lt/nf', 'nuc/nf', 'codeChurn/nf']);
+
+const ALL = [...DERIVED, ...PERCENTILE_INPUTS];
+export const derivedDef = (name: string): DerivedDef | undefined => ALL.find((d) => d.name === name);

@@ -59,6 +59,39 @@ export function fitLogistic(
   return { weights: Array.from(beta.subarray(0, d)), bias: beta[d]! };
 }
 
+/**
+ * fitLogistic with weights ≥ 0 on the `nonNegative` columns, by an active set: a constrained column
+ * whose weight comes out negative is held at 0 (zeroed in a copy of x; L2 keeps it at 0) and the
+ * rest refitted, until no constrained weight is negative. The KKT point of the constrained problem
+ * for these small, convex fits.
+ */
+export function fitLogisticNonNegative(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  d: number,
+  nonNegative: readonly number[],
+  opts: { l2?: number; iterations?: number; sampleWeight?: ArrayLike<number> } = {},
+): LogisticModel {
+  const fixed = new Set<number>();
+  const l2 = Math.max(opts.l2 ?? 1, 1e-6);
+  for (;;) {
+    let xs: ArrayLike<number> = x;
+    if (fixed.size > 0) {
+      const copy = Float32Array.from(x);
+      const n = Math.floor(copy.length / d);
+      for (let i = 0; i < n; i++) for (const j of fixed) copy[i * d + j] = 0;
+      xs = copy;
+    }
+    const m = fitLogistic(xs, y, d, { ...opts, l2 });
+    for (const j of fixed) m.weights[j] = 0;
+    const bad = nonNegative.filter((j) => !fixed.has(j) && m.weights[j]! < 0);
+    if (bad.length === 0) return m;
+    // Hold the most negative first: the others may turn non-negative once it is held.
+    bad.sort((a, b) => m.weights[a]! - m.weights[b]!);
+    fixed.add(bad[0]!);
+  }
+}
+
 /** Solves A s = b for symmetric positive definite A (Cholesky). */
 function solve(a: Float64Array, b: Float64Array, p: number): Float64Array {
   const l = new Float64Array(p * p);

@@ -26,6 +26,27 @@ export interface NetConfig {
   recencyHalfLife?: number | null;
 }
 
+/**
+ * Keeps a member non-decreasing in the `monotone` input columns after every optimiser step: the
+ * wide path's weight on such a column is ≥ 0, and each hidden unit's weight on it has the sign of
+ * that unit's output weight (ReLU is non-decreasing, so every unit then moves the logit the same
+ * way as the column rises). Units keep free weights on the other columns, so the member still
+ * learns interactions; only the direction of the constrained inputs is fixed.
+ */
+function projectMonotone(model: LayersModel, mask: ReturnType<typeof tf.tensor>): void {
+  const [hk] = model.getLayer('m_hidden').trainableWeights;
+  const [ok] = model.getLayer('m_out').trainableWeights;
+  const [wk] = model.getLayer('m_wide').trainableWeights;
+  tf.tidy(() => {
+    const sign = tf.sign(tf.add(tf.sign(ok!.read()), 0.5)).reshape([1, -1]); // +1 for ≥ 0, else −1
+    const k = hk!.read();
+    const fixed = tf.mul(sign, tf.relu(tf.mul(sign, k)));
+    hk!.write(tf.add(tf.mul(k, tf.sub(1, mask)), tf.mul(fixed, mask)) as never);
+    const w = wk!.read();
+    wk!.write(tf.add(tf.mul(w, tf.sub(1, mask)), tf.mul(tf.relu(w), mask)) as never);
+  });
+}
+
 export interface FitResult {
   model: LayersModel;
   epochs: number;
@@ -104,6 +125,8 @@ export async function fitMember(
     valid?: { x: Float32Array; y: Float32Array; auc: (logits: Float32Array) => number | null };
     fixedEpochs?: number;
     onEpoch?: (e: number, auc: number | null) => void;
+    /** Input columns the member must be non-decreasing in (see projectMonotone). */
+    monotone?: readonly number[];
   },
 ): Promise<FitResult> {
   const { input, logit } = member(d, cfg, seed, 'm');
@@ -121,9 +144,19 @@ export async function fitMember(
   const ys = new Float32Array(n);
   const ws = new Float32Array(n);
   const hl = cfg.recencyHalfLife ? cfg.recencyHalfLife * n : null;
-  const rowWeights = hl
-    ? Float32Array.from(y, (label, i) => (label === 1 ? cw[1] : cw[0]) * Math.pow(0.5, (n - 1 - i) / hl))
-    : null;
+  const mono = opts.monotone ?? [];
+  const maskData = new Float32Array(d);
+  for (const j of mono) maskData[j] = 1;
+  const mask = mono.length > 0 ? tf.tensor2d(maskData, [d, 1]) : null;
+  // The constrained path projects after every step, so it runs the custom loop (as recency does).
+  const rowWeights =
+    hl || mask
+      ? Float32Array.from(
+          y,
+          (label, i) => (label === 1 ? cw[1] : cw[0]) * (hl ? Math.pow(0.5, (n - 1 - i) / hl) : 1),
+        )
+      : null;
+  if (mask) projectMonotone(logitModel, mask);
   const optimizer = rowWeights ? tf.train.adam(cfg.learningRate) : null;
   for (let epoch = 1; epoch <= maxEpochs; epoch++) {
     const idx = shuffledIndices(n, rng);
@@ -134,7 +167,7 @@ export async function fitMember(
     }
     if (rowWeights) {
       for (let i = 0; i < n; i++) ws[i] = rowWeights[idx[i]!]!;
-      weightedEpoch(logitModel, optimizer, xs, ys, ws, d, cfg);
+      weightedEpoch(logitModel, optimizer, xs, ys, ws, d, cfg, mask);
       await tf.nextFrame();
     } else {
       const xt = tf.tensor2d(xs, [n, d]);
@@ -164,6 +197,7 @@ export async function fitMember(
   }
   trainModel.optimizer.dispose();
   optimizer?.dispose();
+  mask?.dispose();
   return { model: logitModel, epochs: best?.epoch ?? maxEpochs, validAuc: best?.auc ?? null };
 }
 
@@ -176,6 +210,7 @@ function weightedEpoch(
   ws: Float32Array,
   d: number,
   cfg: NetConfig,
+  mask: ReturnType<typeof tf.tensor> | null,
 ): void {
   const n = ys.length;
   const kernels = ['m_hidden', 'm_out', 'm_wide'].map((l) => model.getLayer(l).trainableWeights[0]!);
@@ -192,6 +227,7 @@ function weightedEpoch(
         return bce.add(l2) as ReturnType<typeof tf.scalar>;
       });
     });
+    if (mask) projectMonotone(model, mask);
   }
 }
 

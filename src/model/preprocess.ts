@@ -1,7 +1,7 @@
 // Feature vector → standardised input row. The statistics are fitted on training rows only and
 // saved in the model card; the scorer replays exactly this transform.
 import { FEATURES, featureDef, type FeatureVector } from '../features/schema.ts';
-import { DERIVED, derivedDef } from './derived.ts';
+import { DERIVED, NOT_MONOTONE_SAFE, PERCENTILE_INPUTS, derivedDef } from './derived.ts';
 
 export interface InputColumn {
   /** Input name, e.g. "la", "la:missing", "environment=production", "la/lt". */
@@ -47,23 +47,52 @@ function meanStd(xs: number[]): { mean: number; std: number } {
   return { mean, std: Math.sqrt(variance) };
 }
 
+/**
+ * Commit-level features a model must never read as lowering the risk when they go up (issue #13):
+ * lines added, lines deleted, files touched. Training constrains every input column computed from
+ * them (monotoneColumns) to act in that direction.
+ */
+export const COMMIT_MONOTONE_FEATURES: readonly string[] = ['la', 'ld', 'nf'];
+
+export interface PreprocessOptions {
+  /** Add the derived ratios (schema inputs only). */
+  derived: boolean;
+  /**
+   * 'schema': the schema features (log-scaled counts) and ratios; 'percentile': each commit
+   * metric's percentile within its repository (repo-percentiles.ts) plus the fix flag, which is
+   * what transfers to a repository the model never saw.
+   */
+  inputs?: 'schema' | 'percentile';
+  /** Leave out ratios that fall when a monotone feature rises (files touched in a denominator). */
+  monotone?: boolean;
+}
+
+type Source = {
+  name: string;
+  log: boolean;
+  kind: string;
+  categories?: readonly string[];
+  noMissingIndicator?: boolean;
+};
+
 /** Learns columns and scaling from `rows` (the training part). */
-export function fitPreprocess(rows: readonly FeatureVector[], opts: { derived: boolean }): PreprocessSpec {
+export function fitPreprocess(rows: readonly FeatureVector[], opts: PreprocessOptions): PreprocessSpec {
   const columns: InputColumn[] = [];
-  const sources: {
-    name: string;
-    log: boolean;
-    kind: string;
-    categories?: readonly string[];
-    noMissingIndicator?: boolean;
-  }[] = FEATURES.map((f) => ({
+  const sources: Source[] = (
+    opts.inputs === 'percentile' ? FEATURES.filter((f) => f.name === 'fix') : FEATURES
+  ).map((f) => ({
     name: f.name,
     log: Boolean(f.heavyTailed),
     kind: f.kind,
     ...(f.categories ? { categories: f.categories } : {}),
     ...(f.noMissingIndicator ? { noMissingIndicator: true } : {}),
   }));
-  if (opts.derived) for (const d of DERIVED) sources.push({ name: d.name, log: d.log, kind: 'real' });
+  if (opts.inputs === 'percentile')
+    for (const d of PERCENTILE_INPUTS) sources.push({ name: d.name, log: d.log, kind: 'real' });
+  else if (opts.derived)
+    for (const d of DERIVED)
+      if (!(opts.monotone && NOT_MONOTONE_SAFE.has(d.name)))
+        sources.push({ name: d.name, log: d.log, kind: 'real' });
   for (const s of sources) {
     const raws = rows.map((r) => rawValue(r, s.name));
     const present = raws.filter((x) => x !== null);
@@ -139,6 +168,26 @@ export function usedFeatures(spec: PreprocessSpec): string[] {
 /** Input columns that depend on a schema feature: its own columns and the ratios built from it. */
 export function columnSourcesOf(feature: string): Set<string> {
   const s = new Set<string>([feature]);
-  for (const d of DERIVED) if (d.inputs.includes(feature)) s.add(d.name);
+  for (const d of [...DERIVED, ...PERCENTILE_INPUTS]) if (d.inputs.includes(feature)) s.add(d.name);
   return s;
+}
+
+/**
+ * Indices of the value columns computed from a monotone feature. Each such source rises with it
+ * (log1p, a percentile, a ratio with it in the numerator; clipping keeps the order), so a
+ * non-negative effect of the column is a non-decreasing effect of the feature.
+ */
+export function monotoneColumns(spec: PreprocessSpec, features: readonly string[]): number[] {
+  const set = new Set(features);
+  const out: number[] = [];
+  spec.columns.forEach((c, j) => {
+    if (c.op !== 'value') return;
+    const reads = derivedDef(c.source)?.inputs ?? [c.source];
+    if (reads.some((f) => set.has(f))) {
+      if (NOT_MONOTONE_SAFE.has(c.source))
+        throw new Error(`input column ${c.name} falls as ${reads.join('/')} rises; it cannot be monotone`);
+      out.push(j);
+    }
+  });
+  return out;
 }

@@ -1,33 +1,40 @@
-// The Scorer used by the server, the CLI gate and the simulator. Scoring is synchronous plain
-// arithmetic (forward.ts); tfjs is not touched on the hot path.
+// The Scorer used by the server, the CLI gate, the simulator and `evaluate`: a commit model
+// (artifact: weights + card) gives each commit of base..head a probability; the deploy layer
+// (deploy-layer.ts) combines the riskiest with the deploy's tests, environment and history.
+// Scoring is synchronous plain arithmetic (forward.ts); tfjs is not touched on the hot path.
 //
-// Contributions are occlusion against the imputed baseline: for each feature the model uses,
-// contribution = calibrated log-odds(x) − calibrated log-odds(x with every input computed from that
-// feature — its value, missing flag, one-hot columns and the ratios built from it — set to the
-// training mean). Positive raises risk. They explain one prediction honestly but need not sum to
-// the total, because the hidden layer is non-linear.
+// Commit contributions are occlusion against the imputed baseline: for each feature the commit
+// model uses, calibrated log-odds(x) − calibrated log-odds(x with every input computed from that
+// feature set to the training mean), for the riskiest commit, times the deploy layer's commit
+// weight. Deploy terms contribute exactly their term. Positive raises risk.
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../errors.ts';
-import type { FeatureVector } from '../features/schema.ts';
+import { KAMEI_METRICS, type FeatureVector } from '../features/schema.ts';
 import { loadArtifact, type LoadedArtifact } from './artifact.ts';
+import type { ModelCard } from './card.ts';
+import { commitReference, deployLayerSchema, deployLogit, logit, sigmoid, type DeployLayer } from './deploy-layer.ts';
 import { occludedLogits } from './forward.ts';
-import { applyPlatt } from './logistic.ts';
 import { columnSourcesOf, transformInto } from './preprocess.ts';
-import type { Contribution, RiskLevel, ScoreResult, Scorer } from './scorer-types.ts';
+import { RANKED_METRICS, pctKey, percentileRank, type RepoQuantiles } from './repo-percentiles.ts';
+import type { CommitInput, Contribution, RiskLevel, ScoreInput, ScoreResult, Scorer } from './scorer-types.ts';
 
-/** Below this share of the model's features present, the result is flagged insufficientData. */
-const MIN_PRESENT_SHARE = 0.5;
+export const DEPLOY_LAYER_FILE = 'deploy-layer.json';
+/** From this many recorded deploys of the service, the percentile is against them. */
+export const MIN_PEERS = 20;
+const HISTORY_FEATURES = ['prevDeployOutcome', 'failureStreak', 'recentFailureRate'];
+const CHANGE_KEYS = [...KAMEI_METRICS, 'churnSource', 'churnTests', 'churnConfig', 'churnDocs'];
 
-export function levelFor(p: number, t: { medium: number; high: number; critical: number }): RiskLevel {
-  if (p >= t.critical) return 'critical';
-  if (p >= t.high) return 'high';
-  if (p >= t.medium) return 'medium';
+// TEMP until the one risk scale lands (src/risk/scale.ts).
+export function levelFor(p: number): RiskLevel {
+  if (p >= 0.5) return 'critical';
+  if (p >= 0.3) return 'high';
+  if (p >= 0.15) return 'medium';
   return 'low';
 }
 
-/** Share (0..100) of validation scores at or below p, interpolated between stored quantiles. */
+/** Share (0..100) of a distribution given by quantiles at or below p, interpolated. */
 export function percentileOf(p: number, q: readonly number[]): number {
   const n = q.length - 1;
   if (p < q[0]!) return 0;
@@ -44,68 +51,176 @@ export function percentileOf(p: number, q: readonly number[]): number {
   return Math.min(100, Math.max(0, ((lo + frac) / n) * 100));
 }
 
-export function createScorer(artifact: LoadedArtifact): Scorer {
+export interface CommitScorer {
+  card: ModelCard;
+  /** Calibrated log-odds of one commit's vector (with `pct:` keys when the model reads them). */
+  logit(v: FeatureVector): number;
+  /** The same, and each used feature's occlusion contribution. */
+  explain(v: FeatureVector): { logit: number; contributions: Contribution[] };
+}
+
+export function createCommitScorer(artifact: LoadedArtifact): CommitScorer {
   const { card, net } = artifact;
   const spec = { columns: card.preprocess.columns, clip: card.preprocess.clip };
-  const d = net.inputs;
-  const x = new Float32Array(d);
+  const x = new Float32Array(net.inputs);
   const pre = new Float64Array(net.hidden);
   const cal = card.calibration;
-  // Occluding a feature sets its columns to the mean (0 after standardising); every other column
-  // keeps its value, so the occluded row is the full row with those indices zeroed.
+  if (!(cal.a > 0))
+    throw new AppError('bad_input', `model ${card.version}: calibration slope ${cal.a} is not positive`);
   const used = card.usedFeatures;
   const groups = used.map((f) => {
     const sources = columnSourcesOf(f);
     return spec.columns.flatMap((c, j) => (sources.has(c.source) ? [j] : []));
   });
   const occluded = new Float64Array(groups.length);
+  const none: number[][] = [];
+  return {
+    card,
+    logit(v) {
+      transformInto(spec, v, x);
+      return cal.a * occludedLogits(net, x, none, occluded, pre) + cal.b;
+    },
+    explain(v) {
+      transformInto(spec, v, x);
+      const full = occludedLogits(net, x, groups, occluded, pre);
+      const contributions = used.map((f, k) => ({
+        feature: f,
+        value: v[f] ?? null,
+        contribution: cal.a * (full - occluded[k]!),
+      }));
+      return { logit: cal.a * full + cal.b, contributions };
+    },
+  };
+}
 
-  const score = (features: FeatureVector): ScoreResult => {
-    transformInto(spec, features, x);
-    // One pass gives the row's logit and every occluded one.
-    const full = occludedLogits(net, x, groups, occluded, pre);
-    const probability = applyPlatt(cal, full);
+const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+
+/** The range's own vector as its commits, when the caller sent no per-commit vectors. */
+function commitsFromRange(v: FeatureVector, warnings: string[]): CommitInput[] {
+  if (!CHANGE_KEYS.some((k) => isNum(v[k]))) return [];
+  const n = isNum(v.commits) ? v.commits : 1;
+  if (n <= 1) return [{ features: v }];
+  warnings.push(
+    `no per-commit metrics were given: the ${n}-commit range is read as one commit of its mean size per commit (send \`commits\` as \`deployrisk features --json\` prints them)`,
+  );
+  const mean: FeatureVector = { ...v, commits: 1 };
+  for (const k of ['la', 'ld', 'churnSource', 'churnTests', 'churnConfig', 'churnDocs', 'filesAdded', 'filesDeleted', 'filesRenamed'])
+    if (isNum(v[k])) mean[k] = (v[k] as number) / n;
+  for (const k of ['nf', 'nd', 'ns'] as const)
+    if (isNum(v[k])) mean[k] = Math.max(1, Math.round((v[k] as number) / n));
+  return [{ features: mean }];
+}
+
+function rankCommit(c: CommitInput, q: RepoQuantiles): FeatureVector {
+  const out: FeatureVector = { ...c.features };
+  for (const m of RANKED_METRICS) {
+    const given = c.percentiles?.[pctKey(m)];
+    const x = c.features[m];
+    const qs = q[m];
+    out[pctKey(m)] = isNum(given) ? Math.min(1, Math.max(0, given)) : isNum(x) && qs ? percentileRank(x, qs) : null;
+  }
+  return out;
+}
+
+const shortSha = (sha: string | undefined) => (sha ? sha.slice(0, 7) : null);
+
+export function createScorer(artifact: LoadedArtifact, layer: DeployLayer): Scorer {
+  const commitScorer = createCommitScorer(artifact);
+  const { card } = artifact;
+  const k = layer.commits.referenceCommits;
+  const cref = commitReference(card.percentiles, k);
+  const wc = layer.commits.weight;
+  const byPercentile = card.inputs === 'percentile';
+  const reference = card.reference;
+  const monotone = new Set(card.monotone);
+  const referenceName = `${k}-commit deploys of ${reference?.note ?? 'the commits this model was validated on'}, nothing else known`;
+
+  /** Percentile among reference deploys: those scoring ≤ p are those whose riskiest commit is ≤ C*. */
+  const referencePercentile = (p: number): number => {
+    if (wc <= 0) return 50;
+    const cStar = cref + (logit(Math.min(1 - 1e-9, Math.max(1e-9, p))) - logit(layer.referenceFailureRate)) / wc;
+    const single = percentileOf(sigmoid(cStar), card.percentiles) / 100;
+    return Math.pow(single, k) * 100;
+  };
+
+  const score = (features: FeatureVector, input: ScoreInput = {}): ScoreResult => {
+    const warnings: string[] = [];
+    const commits = input.commits && input.commits.length > 0 ? input.commits : commitsFromRange(features, warnings);
+    let q: RepoQuantiles = input.repo ?? {};
+    if (byPercentile && commits.length > 0) {
+      const needs = commits.some((c) => RANKED_METRICS.some((m) => !isNum(c.percentiles?.[pctKey(m)])));
+      if (needs && !input.repo) {
+        q = (reference?.quantiles ?? {}) as RepoQuantiles;
+        warnings.push(
+          `the repository's history is unknown: commit sizes are ranked against the model's reference (${reference?.note ?? 'training commits'}), not this repository`,
+        );
+      }
+    }
+    let best: { logit: number; c: CommitInput; v: FeatureVector } | null = null;
+    for (const c of commits) {
+      const v = byPercentile ? rankCommit(c, q) : c.features;
+      const l = commitScorer.logit(v);
+      if (!best || l > best.logit) best = { logit: l, c, v };
+    }
+    const parts = deployLogit(layer, cref, best ? best.logit : null, features);
+    const probability = sigmoid(parts.logit);
     const contributions: Contribution[] = [];
-    let present = 0;
-    used.forEach((f, k) => {
-      const value = features[f] ?? null;
-      if (value !== null) present++;
-      contributions.push({ feature: f, value, contribution: cal.a * (full - occluded[k]!) });
-    });
+    if (best && parts.commits !== null) {
+      const sha = shortSha(best.c.sha);
+      const where = sha ? `commit ${sha}` : 'the change';
+      for (const c of commitScorer.explain(best.v).contributions) {
+        const rank = best.v[`pct:${c.feature}`];
+        const ranked = isNum(rank) ? `, ${Math.round(rank * 100)}th percentile of ${input.repo ? 'this repository' : 'the reference'}` : '';
+        const learnt = monotone.has(c.feature) ? '' : '; direction learnt from data';
+        contributions.push({ ...c, contribution: wc * c.contribution, note: `${where}${ranked}${learnt}` });
+      }
+    } else {
+      warnings.push('no commit with metrics in this deploy: the commit part sits at the reference');
+    }
+    for (const t of parts.terms)
+      contributions.push({ feature: t.features[0]!, value: features[t.features[0]!] ?? null, contribution: t.contribution, message: t.message });
     contributions.sort(
       (a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || a.feature.localeCompare(b.feature),
     );
+    const peers = input.peers ?? [];
+    const percentile =
+      peers.length >= MIN_PEERS
+        ? (peers.filter((x) => x <= probability).length / peers.length) * 100
+        : referencePercentile(probability);
+    const historyKnown = HISTORY_FEATURES.some((f) => features[f] !== null && features[f] !== undefined);
     return {
       probability,
-      level: levelFor(probability, card.thresholds),
-      percentile: percentileOf(probability, card.percentiles),
+      level: levelFor(probability),
+      percentile,
+      percentileOf:
+        peers.length >= MIN_PEERS ? `the service's ${peers.length} recorded deploys` : referenceName,
       contributions,
-      insufficientData: used.length === 0 || present / used.length < MIN_PRESENT_SHARE,
+      insufficientData: !best || !historyKnown,
+      warnings,
+      commits: {
+        scored: commits.length,
+        riskiest: best ? { sha: best.c.sha ?? null, probability: sigmoid(best.logit) } : null,
+      },
     };
   };
-  const auc = (card.metrics as { test?: { auc?: unknown } }).test?.auc;
+  const metrics = card.metrics as { test?: { auc?: unknown }; crossProject?: { meanAuc?: unknown } };
   return {
     info: {
       version: card.version,
       createdAt: card.createdAt,
-      auc: typeof auc === 'number' ? auc : null,
+      auc: isNum(metrics.test?.auc) ? metrics.test.auc : null,
+      crossProjectAuc: isNum(metrics.crossProject?.meanAuc) ? metrics.crossProject.meanAuc : null,
       featureSchemaVersion: card.featureSchemaVersion,
     },
     score,
-    scoreMany: (rows) => rows.map(score),
+    scoreMany: (rows) => rows.map((r) => score(r)),
   };
-}
-
-/** Loads and verifies models/<version>/ (or any artifact directory). */
-export async function loadScorer(dir: string): Promise<Scorer> {
-  return createScorer(await loadArtifact(dir));
 }
 
 /** The repository's models/ directory (this file is src/model/scorer.ts). */
 export const MODELS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../models');
 
-/** Loads the shipped model named by models/DEFAULT (or by DEFAULT under `modelsDir`). */
-export async function loadDefaultScorer(modelsDir: string = MODELS_DIR): Promise<Scorer> {
+async function defaultDir(modelsDir: string): Promise<string> {
   let name: string;
   try {
     name = (await readFile(join(modelsDir, 'DEFAULT'), 'utf8')).trim();
@@ -114,5 +229,44 @@ export async function loadDefaultScorer(modelsDir: string = MODELS_DIR): Promise
   }
   if (!/^[A-Za-z0-9._-]+$/.test(name))
     throw new AppError('bad_input', `models/DEFAULT names an invalid version "${name}"`);
-  return loadScorer(join(modelsDir, name));
+  return join(modelsDir, name);
+}
+
+/**
+ * The deploy layer of an artifact directory, else the shipped default's: a commit model trained
+ * by `learn` goes through the same combination as the shipped one.
+ */
+export async function loadDeployLayer(dir: string, modelsDir: string = MODELS_DIR): Promise<DeployLayer> {
+  let text: string;
+  let from = join(dir, DEPLOY_LAYER_FILE);
+  try {
+    text = await readFile(from, 'utf8');
+  } catch {
+    from = join(await defaultDir(modelsDir), DEPLOY_LAYER_FILE);
+    try {
+      text = await readFile(from, 'utf8');
+    } catch (e) {
+      throw new AppError('no_model', `no deploy layer: ${from}: ${(e as Error).message}`);
+    }
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new AppError('bad_input', `${from}: not JSON: ${(e as Error).message}`);
+  }
+  const parsed = deployLayerSchema.safeParse(json);
+  if (!parsed.success)
+    throw new AppError('bad_input', `${from}: invalid deploy layer`, parsed.error.issues.slice(0, 10));
+  return parsed.data;
+}
+
+/** Loads and verifies models/<version>/ (or any artifact directory) with its deploy layer. */
+export async function loadScorer(dir: string, modelsDir: string = MODELS_DIR): Promise<Scorer> {
+  return createScorer(await loadArtifact(dir), await loadDeployLayer(dir, modelsDir));
+}
+
+/** Loads the shipped model named by models/DEFAULT (or by DEFAULT under `modelsDir`). */
+export async function loadDefaultScorer(modelsDir: string = MODELS_DIR): Promise<Scorer> {
+  return loadScorer(await defaultDir(modelsDir), modelsDir);
 }

@@ -29,6 +29,16 @@ export const trainConfigSchema = z.strictObject({
   refit: z.boolean().default(true),
   /** Platt weights halve every this share of the validation part, counted back from its end. */
   calibrationHalfLife: z.number().positive().max(10).default(0.5),
+  /**
+   * 'schema': the schema features (log-scaled) and ratios; 'percentile': commit metrics as
+   * percentiles within their repository plus the fix flag (what transfers across projects).
+   */
+  inputs: z.enum(['schema', 'percentile']).default('schema'),
+  /**
+   * Features the model may never read as lowering the risk when they rise (issue #13): enforced
+   * by construction in training (monotoneColumns, projectMonotone, fitLogisticNonNegative).
+   */
+  monotone: z.array(z.string()).default(['la', 'ld', 'nf']),
 });
 
 export type TrainConfig = z.infer<typeof trainConfigSchema>;

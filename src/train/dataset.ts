@@ -16,6 +16,8 @@ export interface LabelledRow {
   label: 0 | 1;
   /** UTC epoch ms, or null when the source has no time (row order is then the time order). */
   time: number | null;
+  /** The repository (project) the row comes from, when a file holds several (ApacheJIT). */
+  group?: string;
 }
 
 export interface Dataset {

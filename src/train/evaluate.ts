@@ -13,7 +13,7 @@ export interface TestMetrics {
   recall: number;
   threshold: number;
   recallAt20Effort: number | null;
-  capture: { '5': number | null; '10': number | null; '20': number | null };
+  capture: { '5': number | null; '10': number | null; '20': number | null; '50': number | null };
   failureRate: number;
 }
 
@@ -61,6 +61,7 @@ export function evaluateTest(
       '5': r(captureAt(probs, labels, 0.05)),
       '10': r(captureAt(probs, labels, 0.1)),
       '20': r(captureAt(probs, labels, 0.2)),
+      '50': r(captureAt(probs, labels, 0.5)),
     },
     failureRate: round(failures / labels.length),
   };

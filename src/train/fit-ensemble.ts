@@ -2,9 +2,9 @@
 // seeded ensemble members (early-stopped on validation AUC when a validation part is given).
 import type { FeatureVector } from '../features/schema.ts';
 import type { Logger } from '../log.ts';
-import { fitLogistic, logisticLogits, type LogisticModel } from '../model/logistic.ts';
+import { fitLogisticNonNegative, logisticLogits, type LogisticModel } from '../model/logistic.ts';
 import { fitMember, predictLogits } from '../model/network.ts';
-import { fitPreprocess, transformRows, type PreprocessSpec } from '../model/preprocess.ts';
+import { fitPreprocess, monotoneColumns, transformRows, type PreprocessSpec } from '../model/preprocess.ts';
 import type { TrainConfig } from './config.ts';
 import { rocAuc } from './metrics.ts';
 
@@ -22,13 +22,18 @@ export async function fitAll(
   valid?: { rows: readonly FeatureVector[]; y: Float32Array },
   fixedEpochs?: number[],
 ): Promise<Fitted & { validLogits?: { lr: Float32Array; net: Float32Array } }> {
-  const spec = fitPreprocess(train, { derived: true });
+  const spec = fitPreprocess(train, {
+    derived: true,
+    inputs: cfg.inputs,
+    monotone: cfg.monotone.length > 0,
+  });
   const d = spec.columns.length;
+  const monotone = monotoneColumns(spec, cfg.monotone);
   const xTrain = transformRows(spec, train);
   const n = yTrain.length;
   const hl = cfg.recencyHalfLife ? cfg.recencyHalfLife * n : null;
   const sampleWeight = hl ? Float64Array.from(yTrain, (_, i) => Math.pow(0.5, (n - 1 - i) / hl)) : undefined;
-  const logistic = fitLogistic(xTrain, yTrain, d, {
+  const logistic = fitLogisticNonNegative(xTrain, yTrain, d, monotone, {
     l2: cfg.logisticL2,
     ...(sampleWeight ? { sampleWeight } : {}),
   });
@@ -39,6 +44,7 @@ export async function fitAll(
     const m = await fitMember(xTrain, yTrain, d, cfg, seed, {
       ...(valid && xValid ? { valid: { x: xValid, y: valid.y, auc: (l) => rocAuc(l, valid.y) } } : {}),
       ...(fixedEpochs ? { fixedEpochs: fixedEpochs[k]! } : {}),
+      monotone,
     });
     log.info(
       `member ${k + 1}/${cfg.members}: ${m.epochs} epochs${m.validAuc !== null ? `, validation AUC ${m.validAuc.toFixed(4)}` : ''}`,

@@ -20,6 +20,8 @@ export interface FormatSpec {
   consumes: Record<string, string>;
   map(c: Cells): FeatureVector;
   parseTime?(c: Cells): number | null;
+  /** The repository a row comes from, for files that pool several. */
+  groupOf?(c: Cells): string | null;
   /** Features computed from earlier rows' labels (a row's own label is never read). */
   fromEarlierRows?(rows: readonly LabelledRow[]): LabelledRow[];
   notes: string[];
@@ -126,6 +128,7 @@ const apachejit: FormatSpec = {
     arexp: 'rexp',
     asexp: 'sexp',
     fix: 'fix',
+    project: '(repository)',
   },
   map(c) {
     const v = emptyFeatureVector();
@@ -149,6 +152,7 @@ const apachejit: FormatSpec = {
     const s = num(c.author_date);
     return s === null ? null : s * 1000;
   },
+  groupOf: (c) => (c.project ?? '').trim() || null,
   notes: [
     'ApacheJIT: raw counts; author_date is epoch seconds; ent → entropy, aexp/arexp/asexp → exp/rexp/sexp; lt is not in the data (missing).',
   ],

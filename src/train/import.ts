@@ -83,7 +83,8 @@ export function importCsvText(text: string, opts: ImportOptions): Dataset {
           Number.isFinite(n) && s.trim() !== '' ? n : Number.isFinite(Date.parse(s)) ? Date.parse(s) : null;
       } else time = spec.parseTime?.(cells) ?? null;
     }
-    out.push({ features, label, time });
+    const group = spec.groupOf?.(cells) ?? null;
+    out.push({ features, label, time, ...(group ? { group } : {}) });
   }
   if (out.length === 0)
     throw new AppError('bad_input', `${opts.source}: no rows with a 0/1 label in "${labelColumn}"`);

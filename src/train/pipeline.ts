@@ -10,10 +10,11 @@ import type { Logger } from '../log.ts';
 import { loadArtifact } from '../model/artifact.ts';
 import { saveArtifact } from '../model/artifact-save.ts';
 import type { ModelCard } from '../model/card.ts';
+import type { DeployLayer } from '../model/deploy-layer.ts';
 import { fitLogistic, fitPlatt, logisticLogits, applyPlatt } from '../model/logistic.ts';
 import { assembleEnsemble, predictLogits } from '../model/network.ts';
 import { fitPreprocess, transformRows, usedFeatures } from '../model/preprocess.ts';
-import { createScorer } from '../model/scorer.ts';
+import { createCommitScorer } from '../model/scorer.ts';
 import type { TrainConfig } from './config.ts';
 import type { Dataset, LabelledRow } from './dataset.ts';
 import { evaluateTest, linesAddedScore, round, type TestMetrics } from './evaluate.ts';
@@ -26,7 +27,9 @@ import {
   type CurvePoint,
   type ReliabilityBin,
 } from './metrics.ts';
-import { timeSplit } from './split.ts';
+import { sortByTime, timeSplit } from './split.ts';
+import { rankWithinRepositories } from './repo-percentiles.ts';
+import type { RepoQuantiles } from '../model/repo-percentiles.ts';
 import { blend, fitAll, quantiles, type Fitted } from './fit-ensemble.ts';
 
 export interface TrainResult {
@@ -60,6 +63,15 @@ export interface ReportData {
   importance: { feature: string; meanAbs: number }[];
   mapped: Record<string, string>[];
   notes: string[];
+  /** The commit model's leave-one-project-out figures (train:default). */
+  crossProject?: {
+    method: string;
+    meanAuc: number;
+    meanLogistic: number;
+    rows: { project: string; rows: number; failures: number; auc?: number | null; logistic?: number | null; skipped?: string }[];
+  };
+  /** The deploy layer shipped beside the commit model. */
+  deployLayer?: DeployLayer;
 }
 
 export interface TrainOptions {
@@ -72,6 +84,11 @@ export interface TrainOptions {
   now?: () => Date;
   /** Recorded in the card: what level the parts were trained on, in words. */
   levelNote?: string;
+  /**
+   * Cross-project evaluation: these rows (another project, never trained on) are the test part,
+   * and the datasets split oldest-first into train and validation by `split.train : split.valid`.
+   */
+  heldOut?: { name: string; rows: LabelledRow[] };
 }
 
 const BASELINE_L2 = 1;
@@ -90,12 +107,37 @@ function nullableScores(vals: (number | null)[]): Float64Array {
   return Float64Array.from(vals, (v) => (v === null ? -1 : v));
 }
 
+function referenceNote(ds: readonly Dataset[]): string {
+  const groups = new Set(ds.flatMap((d) => d.rows.map((r) => r.group ?? d.source)));
+  return `commits of ${groups.size} open-source projects (${ds.map((d) => d.source.replace(/^.*\//, '')).join(', ')})`;
+}
+
 export async function runTraining(opts: TrainOptions): Promise<{ result: TrainResult; report: ReportData }> {
   const started = Date.now();
   const { config: cfg, log } = opts;
   const now = opts.now ?? (() => new Date());
-  const allRows = opts.datasets.flatMap((d) => d.rows);
-  const split = timeSplit(allRows, cfg.split);
+  // Percentile inputs: every project's commits ranked within that project (held-out one included:
+  // at scoring time a repository's history is known before any label is).
+  let reference: RepoQuantiles | null = null;
+  let datasets = opts.datasets;
+  let heldOutRows = opts.heldOut?.rows ?? null;
+  if (cfg.inputs === 'percentile') {
+    const all = opts.heldOut
+      ? [...opts.datasets, { ...opts.datasets[0]!, source: opts.heldOut.name, rows: opts.heldOut.rows }]
+      : opts.datasets;
+    const ranked = rankWithinRepositories(all);
+    datasets = ranked.datasets.slice(0, opts.datasets.length);
+    if (opts.heldOut) heldOutRows = ranked.datasets[opts.datasets.length]!.rows;
+    reference = ranked.reference;
+  }
+  const allRows = datasets.flatMap((d) => d.rows);
+  const split = heldOutRows
+    ? (() => {
+        const { rows, orderedBy } = sortByTime(allRows);
+        const a = Math.round((rows.length * cfg.split.train) / (cfg.split.train + cfg.split.valid));
+        return { train: rows.slice(0, a), valid: rows.slice(a), test: heldOutRows, orderedBy };
+      })()
+    : timeSplit(allRows, cfg.split);
   const [train, valid, test] = [split.train, split.valid, split.test];
   log.info(
     `rows: train ${train.length}, valid ${valid.length}, test ${test.length} (ordered by ${split.orderedBy})`,
@@ -256,18 +298,21 @@ export async function runTraining(opts: TrainOptions): Promise<{ result: TrainRe
       validAuc: round(bestAuc),
     },
     trainingConfig: { ...cfg },
+    inputs: cfg.inputs,
+    monotone: [...cfg.monotone],
+    ...(reference ? { reference: { quantiles: reference, note: referenceNote(opts.datasets) } } : {}),
     notes: [...new Set(opts.datasets.flatMap((x) => x.notes))],
   };
 
   // Always round-trip through files: the report's importances then come from the shipped scorer.
   const dir = opts.out ?? (await mkdtemp(join(tmpdir(), 'deployrisk-train-')));
   const saved = await saveArtifact(model, card, dir);
-  const scorer = createScorer(await loadArtifact(dir));
+  const scorer = createCommitScorer(await loadArtifact(dir));
   if (!opts.out) await rm(dir, { recursive: true, force: true });
   const sample = test.filter((_, i) => i % Math.max(1, Math.floor(test.length / 1000)) === 0);
   const sums = new Map<string, number>();
   for (const r of sample)
-    for (const c of scorer.score(r.features).contributions)
+    for (const c of scorer.explain(r.features).contributions)
       sums.set(c.feature, (sums.get(c.feature) ?? 0) + Math.abs(c.contribution));
   const importance = [...sums]
     .map(([feature, s]) => ({ feature, meanAbs: round(s / sample.length) }))

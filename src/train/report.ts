@@ -50,6 +50,34 @@ function driftSentence(r: ReportData): string {
   return `Failure rate drifted from ${pct(fr.train)} (train) to ${pct(fr.valid)} (validation) and ${pct(fr.test)} (test); rows ordered by ${r.result.drift.orderedBy}. Calibration is fitted on the validation part, weighted towards its most recent rows.`;
 }
 
+/** The two levels' extra tables (shipped default): cross-project figures and the deploy layer. */
+function levelTables(r: ReportData): { title: string; text: string; head: string[]; rows: string[][] }[] {
+  const out: { title: string; text: string; head: string[]; rows: string[][] }[] = [];
+  const cp = r.crossProject;
+  if (cp)
+    out.push({
+      title: 'Commit level: cross-project (leave one project out)',
+      text: `Mean AUC ${f(cp.meanAuc, 4)} over the held-out projects, logistic baseline ${f(cp.meanLogistic, 4)}. ${cp.method}.`,
+      head: ['held-out project', 'commits', 'defect-inducing', 'AUC', 'logistic AUC'],
+      rows: cp.rows.map((x) => [
+        x.project,
+        String(x.rows),
+        String(x.failures),
+        x.skipped ?? f(x.auc, 4),
+        x.skipped ? '—' : f(x.logistic, 4),
+      ]),
+    });
+  const dl = r.deployLayer;
+  if (dl)
+    out.push({
+      title: 'Deploy level',
+      text: `log-odds = logit(${dl.referenceFailureRate}) + ${dl.commits.weight} × (riskiest commit's log-odds − the median riskiest of ${dl.commits.referenceCommits} commits) + Σ weight × term. Reference: ${dl.referenceWhy}. Commits: ${dl.commits.why}.`,
+      head: ['term', 'weight (log-odds per unit)', 'source', 'why'],
+      rows: Object.entries(dl.terms).map(([k, t]) => [k, f(t.weight, 4), t.source, t.why]),
+    });
+  return out;
+}
+
 export function renderMarkdown(r: ReportData): string {
   const c = r.card;
   const res = r.result;
@@ -66,6 +94,16 @@ export function renderMarkdown(r: ReportData): string {
     '|---|---|',
     ...metricRows(r).map(([k, v]) => `| ${k} | ${v} |`),
     '',
+    ...levelTables(r).flatMap((t) => [
+      `## ${t.title}`,
+      '',
+      t.text,
+      '',
+      `| ${t.head.join(' | ')} |`,
+      `|${t.head.map(() => '---').join('|')}|`,
+      ...t.rows.map((row) => `| ${row.join(' | ')} |`),
+      '',
+    ]),
     '## Drift',
     '',
     driftSentence(r),
@@ -114,6 +152,9 @@ table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ddd;padding:
 <p>${esc(modelSentence(r))}</p>
 <h2>Test metrics and baselines</h2>
 ${table(['metric', 'value'], metricRows(r))}
+${levelTables(r)
+  .map((t) => `<h2>${esc(t.title)}</h2><p>${esc(t.text)}</p>${table(t.head, t.rows)}`)
+  .join('\n')}
 <h2>Curves</h2>
 <div class="charts">
 ${rocSvg(r.roc, r.baselineRoc.logistic, r.baselineRoc.linesAdded, [`model (AUC ${f(res.test.auc)})`, `logistic (AUC ${f(res.baselines.logistic.auc)})`, `lines added (AUC ${f(res.baselines.linesAdded.auc)})`])}
