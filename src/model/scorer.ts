@@ -18,21 +18,14 @@ import { commitReference, deployLayerSchema, deployLogit, logit, sigmoid, type D
 import { occludedLogits } from './forward.ts';
 import { columnSourcesOf, transformInto } from './preprocess.ts';
 import { RANKED_METRICS, pctKey, percentileRank, type RepoQuantiles } from './repo-percentiles.ts';
-import type { CommitInput, Contribution, RiskLevel, ScoreInput, ScoreResult, Scorer } from './scorer-types.ts';
+import { levelOf } from '../risk/scale.ts';
+import type { CommitInput, Contribution, ScoreInput, ScoreResult, Scorer } from './scorer-types.ts';
 
 export const DEPLOY_LAYER_FILE = 'deploy-layer.json';
 /** From this many recorded deploys of the service, the percentile is against them. */
 export const MIN_PEERS = 20;
 const HISTORY_FEATURES = ['prevDeployOutcome', 'failureStreak', 'recentFailureRate'];
 const CHANGE_KEYS = [...KAMEI_METRICS, 'churnSource', 'churnTests', 'churnConfig', 'churnDocs'];
-
-// TEMP until the one risk scale lands (src/risk/scale.ts).
-export function levelFor(p: number): RiskLevel {
-  if (p >= 0.5) return 'critical';
-  if (p >= 0.3) return 'high';
-  if (p >= 0.15) return 'medium';
-  return 'low';
-}
 
 /** Share (0..100) of a distribution given by quantiles at or below p, interpolated. */
 export function percentileOf(p: number, q: readonly number[]): number {
@@ -190,7 +183,7 @@ export function createScorer(artifact: LoadedArtifact, layer: DeployLayer): Scor
     const historyKnown = HISTORY_FEATURES.some((f) => features[f] !== null && features[f] !== undefined);
     return {
       probability,
-      level: levelFor(probability),
+      level: levelOf(probability),
       percentile,
       percentileOf:
         peers.length >= MIN_PEERS ? `the service's ${peers.length} recorded deploys` : referenceName,

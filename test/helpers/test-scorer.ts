@@ -1,7 +1,7 @@
 // A small deterministic Scorer for the service tests: logistic in a few features, so a test can
 // steer the risk level through the request (many failed tests → critical, a tiny change → low).
 import type { FeatureVector } from '../../src/features/schema.ts';
-import type { Contribution, ScoreResult, Scorer } from '../../src/model/scorer-types.ts';
+import type { Contribution, ScoreInput, ScoreResult, Scorer } from '../../src/model/scorer-types.ts';
 import { levelOf } from '../../src/risk/scale.ts';
 
 const WEIGHTS: Record<string, number> = {
@@ -18,7 +18,7 @@ const BIAS = -3;
 export { levelOf };
 
 export function testScorer(version = 'test-1'): Scorer {
-  const score = (f: FeatureVector): ScoreResult => {
+  const score = (f: FeatureVector, _input?: ScoreInput): ScoreResult => {
     const contributions: Contribution[] = Object.entries(WEIGHTS).map(([feature, w]) => {
       const value = f[feature] ?? null;
       return { feature, value, contribution: typeof value === 'number' ? w * value : 0 };
@@ -31,13 +31,16 @@ export function testScorer(version = 'test-1'): Scorer {
       probability,
       level: levelOf(probability),
       percentile: probability * 100,
+      percentileOf: 'the test reference',
       contributions,
       insufficientData: present < 2,
+      warnings: [],
+      commits: { scored: 0, riskiest: null },
     };
   };
   return {
-    info: { version, createdAt: '2024-01-01T00:00:00.000Z', auc: 0.75, featureSchemaVersion: '1.0.0' },
+    info: { version, createdAt: '2024-01-01T00:00:00.000Z', auc: 0.75, crossProjectAuc: null, featureSchemaVersion: '1.0.0' },
     score,
-    scoreMany: (rows) => rows.map(score),
+    scoreMany: (rows) => rows.map((r) => score(r)),
   };
 }

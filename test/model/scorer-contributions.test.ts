@@ -7,7 +7,7 @@ import { emptyFeatureVector, type FeatureVector } from '../../src/features/schem
 import { loadArtifact } from '../../src/model/artifact.ts';
 import { forwardLogit } from '../../src/model/forward.ts';
 import { columnSourcesOf, transformInto } from '../../src/model/preprocess.ts';
-import { createScorer, MODELS_DIR } from '../../src/model/scorer.ts';
+import { createCommitScorer, MODELS_DIR } from '../../src/model/scorer.ts';
 import { readFile } from 'node:fs/promises';
 import { mulberry32 } from '../../src/model/rng.ts';
 
@@ -27,7 +27,7 @@ describe('scorer contributions', () => {
     const name = (await readFile(`${MODELS_DIR}/DEFAULT`, 'utf8')).trim();
     const artifact = await loadArtifact(`${MODELS_DIR}/${name}`);
     const { card, net } = artifact;
-    const scorer = createScorer(artifact);
+    const scorer = createCommitScorer(artifact);
     const spec = { columns: card.preprocess.columns, clip: card.preprocess.clip };
     const x = new Float32Array(net.inputs);
     let worst = 0;
@@ -35,7 +35,7 @@ describe('scorer contributions', () => {
     let signsAgree = 0;
     for (let seed = 1; seed <= 20; seed++) {
       const v = randomVector(seed, card.usedFeatures);
-      const got = scorer.score(v).contributions;
+      const got = scorer.explain(v).contributions;
       expect(got.map((c) => c.feature).sort()).toEqual([...card.usedFeatures].sort());
       transformInto(spec, v, x);
       const logit = forwardLogit(net, x);
