@@ -57,7 +57,7 @@ export function gitCollector(config: Config, store: Store): CollectFn {
       maxReportBytes: config.DEPLOYRISK_MAX_REPORT_BYTES,
       now: new Date(req.now),
     });
-    return { features: out.features, warnings: out.warnings };
+    return { features: out.features, commits: out.commits, warnings: out.warnings };
   };
 }
 

@@ -66,7 +66,9 @@ function quantilesOrNull(metrics: readonly KameiMetrics[]): RepoQuantiles | null
 }
 
 function rankedCommit(rc: RangeCommit, repo: RepoQuantiles | null): DeployCommit {
-  const features = { ...emptyFeatureVector(), ...changeFeatures([rc]) };
+  // Only the known values: absent means unknown, as in every vector the API takes.
+  const features: FeatureVector = {};
+  for (const [k, v] of Object.entries(changeFeatures([rc]))) if (v !== null && v !== undefined) features[k] = v;
   const out: DeployCommit = { sha: rc.commit.sha, metrics: rc.metrics, features };
   if (repo) {
     const pct: Record<string, number> = {};

@@ -17,7 +17,10 @@ export interface RolloutContext {
   peakTraffic?: number | boolean | null;
   /** Current traffic as a fraction of the usual peak (1 = at peak); wins over peakTraffic. */
   trafficLevel?: number | null;
+  /** Every non-merge commit of the deploy is a fix or a revert. */
   fixOrRevert?: boolean;
+  /** Short shas of the deploy's commits that are neither (named when the plan holds). */
+  notFixes?: readonly string[];
   /** The time the deploy would start; windows and the traffic profile are only checked with it. */
   at?: Date;
   service?: string | null;
@@ -85,6 +88,10 @@ function distinctPercents(a: number, b: number): [string, string] {
 export function planRollout(risk: RiskInput, context: RolloutContext = {}, policy?: Policy): RolloutPlan {
   const p = policy ?? resolvePolicy(null, context.service, context.environment);
   const fix = context.fixOrRevert === true;
+  const mixed = (context.notFixes?.length ?? 0) > 0;
+  const notFixesWhy = mixed
+    ? `; ${context.notFixes!.length} of the deploy's commits ${context.notFixes!.length === 1 ? 'is' : 'are'} not a fix or revert (${context.notFixes!.slice(0, 5).join(', ')}${context.notFixes!.length > 5 ? ', …' : ''})`
+    : '';
   const atMs = context.at?.getTime();
   const reasons: string[] = [];
   let band = levelOf(risk.probability);
@@ -122,7 +129,7 @@ export function planRollout(risk: RiskInput, context: RolloutContext = {}, polic
       return holdPlan(
         p,
         band,
-        [...reasons, 'error budget exhausted: only fixes and reverts may deploy'],
+        [...reasons, `error budget exhausted: only fixes and reverts may deploy${notFixesWhy}`],
         null,
       );
     careful('error budget exhausted');
@@ -134,7 +141,7 @@ export function planRollout(risk: RiskInput, context: RolloutContext = {}, polic
         band,
         [
           ...reasons,
-          `${context.openIncidents} open incident(s): do not add change while one is being handled`,
+          `${context.openIncidents} open incident(s): do not add change while one is being handled${notFixesWhy}`,
         ],
         null,
       );

@@ -3,7 +3,7 @@
 import type { Config } from '../config.ts';
 import type { FeatureVector } from '../features/schema.ts';
 import type { Logger } from '../log.ts';
-import type { ModelInfo, Scorer } from '../model/scorer-types.ts';
+import type { CommitInput, ModelInfo, Scorer } from '../model/scorer-types.ts';
 import type { Store } from '../store/db.ts';
 import type { ModelHolder } from './model-holder.ts';
 import type { EnvironmentInput } from './schemas.ts';
@@ -20,6 +20,8 @@ export interface CollectRequest {
 
 export interface CollectResult {
   features: FeatureVector;
+  /** The range's commits with their own change features (and repository percentiles). */
+  commits: CommitInput[];
   warnings: string[];
 }
 

@@ -9,13 +9,15 @@ export interface HistoryRow {
   createdAt: number;
   status: string | null;
   at: number | null;
+  /** The deploy's scored probability (the percentile's peers). */
+  probability?: number;
 }
 
 export interface HistoryCache {
   /** The service's latest deploys, newest first (at most `limit`). */
   recent(service: string): Promise<HistoryRow[]>;
   /** A deploy this process scored (call once its audit row is written or queued). */
-  noteDeployment(service: string, row: { id: string; createdAt: number }): void;
+  noteDeployment(service: string, row: { id: string; createdAt: number; probability?: number }): void;
   /** An outcome this process recorded. */
   noteOutcome(deploymentId: string, outcome: { status: string; at: number }): void;
 }
@@ -98,7 +100,13 @@ export function createHistoryCache(opts: {
     noteDeployment(service, row) {
       const entry = entries.get(service);
       if (!entry) return;
-      const added: HistoryRow = { id: row.id, createdAt: row.createdAt, status: null, at: null };
+      const added: HistoryRow = {
+        id: row.id,
+        createdAt: row.createdAt,
+        status: null,
+        at: null,
+        ...(row.probability !== undefined ? { probability: row.probability } : {}),
+      };
       edit(entry, (rows) => {
         if (rows.some((r) => r.id === added.id)) return;
         let i = 0;

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { DEPLOY_OUTCOMES, FEATURE_NAMES, featureVectorSchema } from '../features/schema.ts';
 import { environmentStateSchema, type EnvironmentState } from '../features/environment.ts';
 import { alertLevelSchema, riskLevelSchema, scaleDescription } from '../risk/scale.ts';
+import { RANKED_METRICS, pctKey } from '../model/repo-percentiles.ts';
 
 export const apiRegistry = z.registry<{ id: string; description?: string }>();
 
@@ -29,6 +30,23 @@ export const testSummarySchema = z.strictObject({
   durationSeconds: z.number().min(0).optional(),
 });
 
+const pctKeys = Object.fromEntries(
+  RANKED_METRICS.map((m) => [pctKey(m), z.number().min(0).max(1).optional()]),
+);
+
+/** One commit of the deploy, as `deployrisk features --json` prints it. */
+export const commitInputSchema = z
+  .strictObject({
+    sha: z.string().regex(/^[0-9a-f]{4,64}$/).optional(),
+    metrics: z.record(z.string(), z.number()).optional().describe('The Kamei metrics (informational).'),
+    features: featureVectorDoc.describe('The change features of this commit alone.'),
+    percentiles: z
+      .strictObject(pctKeys)
+      .optional()
+      .describe("Each metric's rank (0..1) among the repository's commits, as the collector computed it."),
+  })
+  .register(apiRegistry, { id: 'CommitInput' });
+
 export const scoreRequestSchema = z
   .strictObject({
     service: name.describe('Service being deployed.'),
@@ -36,6 +54,18 @@ export const scoreRequestSchema = z
       .union([name, environmentStateDoc])
       .describe('Environment name, or the environment state (its `environment` field names it).'),
     features: featureVectorDoc.optional().describe('A ready feature vector (collected in CI).'),
+    commits: z
+      .array(commitInputSchema)
+      .max(5000)
+      .optional()
+      .describe(
+        "The deploy's commits with their own change features (with `features`): the commit model scores each. Without them the range's vector is read as its commits.",
+      ),
+    collectionWarnings: z
+      .array(z.string().max(2000))
+      .max(100)
+      .optional()
+      .describe('Warnings of a collection made by the client (returned in `warnings`).'),
     featureSchemaVersion: z
       .string()
       .regex(/^\d+\.\d+\.\d+$/)
@@ -60,6 +90,10 @@ export const scoreRequestSchema = z
     message: 'give either `features` or `git` (raw signals), not both',
     path: ['features'],
   })
+  .refine((b) => b.commits === undefined || b.features !== undefined, {
+    message: '`commits` goes with `features` (with `git` the server collects them)',
+    path: ['commits'],
+  })
   .refine((b) => typeof b.environment === 'string' || b.environment.environment !== undefined, {
     message: 'the environment state must name the environment (its `environment` field)',
     path: ['environment', 'environment'],
@@ -73,6 +107,7 @@ const riskSchema = z.object({
     `The level of the probability on the one risk scale: ${scaleDescription()}.`,
   ),
   percentile: z.number().min(0).max(100),
+  percentileOf: z.string().optional().describe('What the percentile is against: the service\'s recorded deploys (from 20 on), else the model\'s named reference set.'),
 });
 
 const factorSchema = z.object({
@@ -82,7 +117,15 @@ const factorSchema = z.object({
   message: z.string(),
 });
 
-const modelRefSchema = z.object({ version: z.string(), createdAt: z.string(), auc: z.number().nullable() });
+const modelRefSchema = z.object({
+  version: z.string(),
+  createdAt: z.string(),
+  auc: z.number().nullable().describe('Held-out test AUC of the commit model (newest 20 % of its data).'),
+  crossProjectAuc: z
+    .number()
+    .nullable()
+    .describe('Leave-one-project-out AUC of the commit model: what a repository it never saw gets.'),
+});
 
 export const rolloutPlanSchema = z
   .looseObject({
@@ -125,6 +168,13 @@ export const scoreResponseSchema = z
     risk: riskSchema,
     insufficientData: z.boolean(),
     factors: z.array(factorSchema).max(5),
+    warnings: z
+      .array(z.string())
+      .describe('What the answer could not use or had to assume (refused reports, unknown history, …).'),
+    commits: z.object({
+      scored: z.number().int(),
+      riskiest: z.object({ sha: z.string().nullable(), probability: z.number() }).nullable(),
+    }),
     model: modelRefSchema,
     rollout: rolloutPlanSchema,
     summary: z.object({ text: z.string(), markdown: z.string(), slack: slackSchema }),

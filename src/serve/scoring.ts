@@ -2,7 +2,8 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../errors.ts';
 import { FEATURE_SCHEMA_VERSION, parseFeatureVector, type FeatureVector } from '../features/schema.ts';
-import type { Scorer } from '../model/scorer-types.ts';
+import type { CommitInput, Scorer } from '../model/scorer-types.ts';
+import { levelOf } from '../risk/scale.ts';
 import { planRollout } from '../rollout/index.ts';
 import type { DeploymentWriter } from '../store/deployments.ts';
 import { buildSummaries, topFactors, type Summaries, type SummaryInput } from '../summary/index.ts';
@@ -80,12 +81,23 @@ export function auditRequest(body: ScoreRequest): unknown {
   return out;
 }
 
-async function collectFeatures(
-  deps: AppDeps,
-  body: ScoreRequest,
-  at: number,
-): Promise<{ features: FeatureVector; warnings: string[] }> {
-  if (body.features) return { features: body.features, warnings: [] };
+interface Collected {
+  features: FeatureVector;
+  commits: CommitInput[];
+  warnings: string[];
+}
+
+async function collectFeatures(deps: AppDeps, body: ScoreRequest, at: number): Promise<Collected> {
+  if (body.features)
+    return {
+      features: body.features,
+      commits: (body.commits ?? []).map((c) => ({
+        ...(c.sha ? { sha: c.sha } : {}),
+        features: c.features,
+        ...(c.percentiles ? { percentiles: c.percentiles as Record<string, number> } : {}),
+      })),
+      warnings: [...(body.collectionWarnings ?? [])],
+    };
   const git = body.git;
   if (!git) throw new AppError('bad_input', 'give either `features` or `git`');
   if (!deps.collect)
@@ -109,7 +121,22 @@ async function collectFeatures(
       'collector produced an invalid feature vector',
       checked.error.issues,
     );
-  return { features: checked.data, warnings: collected.warnings };
+  return { features: checked.data, commits: collected.commits, warnings: collected.warnings };
+}
+
+/**
+ * A deploy may pass an exhausted budget or an incident as a fix only when every commit in it is a
+ * fix or a revert (issue #14): the reason names the commits that are not.
+ */
+export function fixOrRevertOf(features: FeatureVector, commits: readonly CommitInput[]) {
+  if (commits.length === 0) {
+    const all = features.fix === 1 || features.revertPresent === 1;
+    return { all: all && (features.commits ?? 1) === 1, notFixes: [] as string[] };
+  }
+  const notFixes = commits
+    .filter((c) => c.features.fix !== 1 && c.features.revertPresent !== 1)
+    .map((c) => (c.sha ? c.sha.slice(0, 7) : 'a commit'));
+  return { all: notFixes.length === 0, notFixes };
 }
 
 export interface ScoreContext {
@@ -128,16 +155,23 @@ export async function scoreDeployment(ctx: ScoreContext, body: ScoreRequest): Pr
   const now = deps.clock();
   const at = body.at ? Date.parse(body.at) : now;
   const collected = await collectFeatures(deps, body, at);
-  const history = historyFeatures(await ctx.history.recent(body.service), at);
+  const recent = await ctx.history.recent(body.service);
+  const history = historyFeatures(recent, at);
   const features = fillGaps(collected.features, body, at, history);
 
-  const result = scorer.score(features);
+  const peers = recent.flatMap((r) => (typeof r.probability === 'number' ? [r.probability] : []));
+  const result = scorer.score(features, { commits: collected.commits, peers });
   const env = environmentOf(body);
+  // The level of the rounded probability: the number shown and its level always agree.
+  const probability = Number(result.probability.toFixed(6));
   const risk = {
-    probability: Number(result.probability.toFixed(6)),
-    level: result.level,
+    probability,
+    level: levelOf(probability),
     percentile: Number(result.percentile.toFixed(2)),
+    percentileOf: result.percentileOf,
   };
+  const fixes = fixOrRevertOf(features, collected.commits);
+  const warnings = [...collected.warnings, ...result.warnings];
   const num = (k: string) => (typeof features[k] === 'number' ? (features[k] as number) : null);
   const planEnvironment = typeof features.environment === 'string' ? features.environment : env.name;
   const rollout = planRollout(
@@ -148,7 +182,8 @@ export async function scoreDeployment(ctx: ScoreContext, body: ScoreRequest): Pr
       errorRate: num('errorRate'),
       openIncidents: num('openIncidents'),
       peakTraffic: num('peakTraffic'),
-      fixOrRevert: features.fix === 1 || features.revertPresent === 1,
+      fixOrRevert: fixes.all,
+      notFixes: fixes.notFixes,
       at: new Date(at),
     },
     // The context names no service, so neither does the policy lookup (as planRollout would do).
@@ -160,7 +195,14 @@ export async function scoreDeployment(ctx: ScoreContext, body: ScoreRequest): Pr
     risk,
     insufficientData: result.insufficientData,
     factors: topFactors(result.contributions, 5),
-    model: { version: scorer.info.version, createdAt: scorer.info.createdAt, auc: scorer.info.auc },
+    warnings,
+    commits: result.commits,
+    model: {
+      version: scorer.info.version,
+      createdAt: scorer.info.createdAt,
+      auc: scorer.info.auc,
+      crossProjectAuc: scorer.info.crossProjectAuc,
+    },
     rollout,
   };
   const summary = buildSummaries({ ...base, service: body.service, environment: env.name });
@@ -182,10 +224,9 @@ export async function scoreDeployment(ctx: ScoreContext, body: ScoreRequest): Pr
     decision: rollout.decision,
     result: decision,
   });
-  ctx.history.noteDeployment(body.service, { id, createdAt: now });
+  ctx.history.noteDeployment(body.service, { id, createdAt: now, probability: risk.probability });
   ctx.metrics.scores.inc({ level: risk.level });
-  if (collected.warnings.length > 0)
-    deps.log.warn('collection warnings', { id, warnings: collected.warnings });
+  if (warnings.length > 0) deps.log.warn('score warnings', { id, warnings });
   if (body.notify !== false && levelAtLeast(risk.level, deps.config.DEPLOYRISK_SLACK_MIN_LEVEL)) {
     ctx.notifier.notify(summary.slack, { id });
   }

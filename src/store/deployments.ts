@@ -182,11 +182,19 @@ export async function recentOutcomes(
   db: Kysely<Database>,
   service: string,
   limit: number,
-): Promise<Array<{ id: string; createdAt: number; status: string | null; at: number | null }>> {
+): Promise<
+  Array<{ id: string; createdAt: number; status: string | null; at: number | null; probability: number }>
+> {
   const rows = await db
     .selectFrom('deployments as d')
     .leftJoin('deployment_outcomes as o', 'o.deployment_id', 'd.id')
-    .select(['d.id as id', 'd.created_at as createdAt', 'o.status as status', 'o.at as at'])
+    .select([
+      'd.id as id',
+      'd.created_at as createdAt',
+      'o.status as status',
+      'o.at as at',
+      'd.probability as probability',
+    ])
     .where('d.service', '=', service)
     .orderBy('d.created_at', 'desc')
     .orderBy('d.id', 'desc')

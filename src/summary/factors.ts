@@ -102,7 +102,8 @@ export function describeValue(feature: string, value: FeatureValue): string {
 export function factorMessage(c: Contribution): string {
   const direction =
     c.contribution > 0 ? 'raises the risk' : c.contribution < 0 ? 'lowers the risk' : 'has no effect';
-  return `${describeValue(c.feature, c.value)} (${c.feature}) ${direction}`;
+  if (c.message) return `${c.message} ${direction}`;
+  return `${describeValue(c.feature, c.value)} (${c.feature}${c.note ? `; ${c.note}` : ''}) ${direction}`;
 }
 
 /** The top `k` contributions by magnitude (the scorer already sorts them), worded. */

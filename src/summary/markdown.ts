@@ -1,13 +1,24 @@
 // GitHub-flavoured markdown for a PR comment or a check run summary.
-import { headline, LEVEL_UNICODE, levelShown, planLine, type SummaryInput } from './types.ts';
+import {
+  headline,
+  LEVEL_UNICODE,
+  levelShown,
+  modelLine,
+  percentileLine,
+  planLine,
+  type SummaryInput,
+} from './types.ts';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export function markdownSummary(s: SummaryInput): string {
   const out = [`### ${LEVEL_UNICODE[levelShown(s)]} ${headline(s)}`, ''];
-  out.push(`Percentile **${s.risk.percentile.toFixed(0)}** of validation deploys.`);
-  if (s.insufficientData)
-    out.push('', '> [!WARNING]', '> Few signals were collected; treat this score with care.');
+  out.push(`${cell(percentileLine(s)).replace(/^p/, 'P')}.`);
+  const warnings = [
+    ...(s.insufficientData ? ['Few signals were collected; treat this score with care.'] : []),
+    ...(s.warnings ?? []),
+  ];
+  if (warnings.length > 0) out.push('', '> [!WARNING]', ...warnings.map((w) => `> - ${cell(w)}`));
   if (s.factors.length > 0) {
     out.push('', '| | Factor | Contribution |', '|---|---|---:|');
     for (const f of s.factors) {
@@ -20,7 +31,7 @@ export function markdownSummary(s: SummaryInput): string {
   for (const r of s.rollout.reasons) out.push(`- ${cell(r)}`);
   out.push(
     '',
-    `<sub>model \`${s.model.version}\`${s.model.auc === null ? '' : ` · test AUC ${s.model.auc.toFixed(3)}`} · deployment \`${s.id}\`</sub>`,
+    `<sub>${cell(modelLine(s))}</sub>`,
   );
   return out.join('\n');
 }

@@ -1,6 +1,15 @@
 // Slack Block Kit message. Limits from Slack's docs: header text ≤ 150 chars, ≤ 50 blocks per
 // message, section text ≤ 3000 chars; `text` is the fallback shown in notifications.
-import { headline, LEVEL_EMOJI, levelShown, pctText, planLine, type SummaryInput } from './types.ts';
+import {
+  headline,
+  LEVEL_EMOJI,
+  levelShown,
+  modelLine,
+  pctText,
+  percentileLine,
+  planLine,
+  type SummaryInput,
+} from './types.ts';
 
 export const SLACK_LIMITS = { headerChars: 150, blocks: 50, sectionChars: 3000 } as const;
 
@@ -32,8 +41,9 @@ export function slackSummary(s: SummaryInput): SlackMessage {
       text: {
         type: 'mrkdwn',
         text: clip(
-          `${emoji} *${level}* risk: *${pctText(s.risk.probability)}* chance of failure, percentile ${s.risk.percentile.toFixed(0)}` +
-            (s.insufficientData ? '\n:warning: few signals collected, treat with care' : ''),
+          `${emoji} *${level}* risk: *${pctText(s.risk.probability)}* chance of failure, ${esc(percentileLine(s))}` +
+            (s.insufficientData ? '\n:warning: few signals collected, treat with care' : '') +
+            (s.warnings ?? []).map((w) => `\n:warning: ${esc(w)}`).join(''),
           SLACK_LIMITS.sectionChars,
         ),
       },
@@ -62,7 +72,7 @@ export function slackSummary(s: SummaryInput): SlackMessage {
   blocks.push({ type: 'divider' });
   blocks.push({
     type: 'context',
-    elements: [{ type: 'mrkdwn', text: `model \`${esc(s.model.version)}\` · deployment \`${esc(s.id)}\`` }],
+    elements: [{ type: 'mrkdwn', text: esc(modelLine(s)) }],
   });
   return {
     // The fallback is mrkdwn too: escaped, so a service named "<!channel>" notifies nobody.

@@ -7,10 +7,13 @@ export interface SummaryInput {
   id: string;
   service: string;
   environment: string;
-  risk: { probability: number; level: RiskLevel; percentile: number };
+  risk: { probability: number; level: RiskLevel; percentile: number; percentileOf?: string };
   insufficientData: boolean;
   factors: Factor[];
-  model: { version: string; createdAt: string; auc: number | null };
+  /** What the answer could not use or had to assume. */
+  warnings?: string[];
+  commits?: { scored: number; riskiest: { sha: string | null; probability: number } | null };
+  model: { version: string; createdAt: string; auc: number | null; crossProjectAuc?: number | null };
   rollout: RolloutPlan;
 }
 
@@ -46,4 +49,21 @@ export function planLine(plan: RolloutPlan): string {
 
 export function headline(s: SummaryInput): string {
   return `${levelShown(s).toUpperCase()} risk (${pctText(s.risk.probability)}) for ${s.service} → ${s.environment}`;
+}
+
+/** "percentile 71 of <what>" — what the percentile is against, named. */
+export function percentileLine(s: SummaryInput): string {
+  return `percentile ${s.risk.percentile.toFixed(0)} of ${s.risk.percentileOf ?? 'the model\'s reference deploys'}`;
+}
+
+/** The model and how well it ranks a repository it never saw. */
+export function modelLine(s: SummaryInput): string {
+  const m = s.model;
+  const figures = [
+    m.crossProjectAuc !== null && m.crossProjectAuc !== undefined
+      ? `cross-project AUC ${m.crossProjectAuc.toFixed(3)}`
+      : '',
+    m.auc === null ? '' : `held-out AUC ${m.auc.toFixed(3)}`,
+  ].filter(Boolean);
+  return `model ${m.version}${figures.length ? ` (${figures.join(', ')})` : ''} · deployment ${s.id}`;
 }

@@ -201,7 +201,7 @@ describe.each(TEST_DIALECTS)('scoring API (%s)', (dialect) => {
       const broken = await makeTestApp({
         dialect,
         scorer: {
-          info: { version: 'x', createdAt: '2024-01-01T00:00:00Z', auc: null, featureSchemaVersion: '1.0.0' },
+          info: { version: 'x', createdAt: '2024-01-01T00:00:00Z', auc: null, crossProjectAuc: null, featureSchemaVersion: '1.0.0' },
           score: () => {
             throw new Error('boom at secret.ts:12');
           },

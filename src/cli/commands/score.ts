@@ -36,16 +36,20 @@ const OPTIONS = {
   db: { type: 'string' },
 } as const;
 
-async function readFeatureFile(path: string): Promise<FeatureVector> {
+/** A vector, or `deployrisk features --json` output (its vector and its commits). */
+async function readFeatureFile(path: string): Promise<{ features: FeatureVector; commits?: unknown[] }> {
   let json: unknown;
   try {
     json = JSON.parse(await readFile(path, 'utf8'));
   } catch (e) {
     throw new AppError('bad_input', `--features ${path}: ${(e as Error).message}`);
   }
-  // Accept the output of `deployrisk features --json` as well as a bare vector.
-  const inner = (json as { features?: unknown } | null)?.features;
-  return (inner ?? json) as FeatureVector;
+  const o = json as { features?: unknown; commits?: unknown } | null;
+  if (o?.features === undefined) return { features: json as FeatureVector };
+  return {
+    features: o.features as FeatureVector,
+    ...(Array.isArray(o.commits) ? { commits: o.commits } : {}),
+  };
 }
 
 interface Verdict {
@@ -92,10 +96,14 @@ async function scoreOnce(argv: string[], ctx: CliContext): Promise<{ code: numbe
     : undefined;
   const envName = values.environment ?? envState?.environment ?? 'production';
   let features: FeatureVector;
+  let commits: unknown[] | undefined;
+  let collectionWarnings: string[] = [];
   if (values.features) {
     if (values.repo || values.base || values.head)
       throw new AppError('bad_input', 'give --features or --repo/--base/--head, not both');
-    features = await readFeatureFile(values.features);
+    const read = await readFeatureFile(values.features);
+    features = read.features;
+    commits = read.commits;
   } else {
     const out = await collectDeployFeatures({
       repoPath: values.repo ?? '.',
@@ -106,13 +114,21 @@ async function scoreOnce(argv: string[], ctx: CliContext): Promise<{ code: numbe
       maxReportBytes: ctx.config.DEPLOYRISK_MAX_REPORT_BYTES,
       now: new Date(),
     });
-    for (const w of out.warnings) ctx.log.warn(w);
     features = out.features;
+    commits = out.commits.map((c) => ({
+      sha: c.sha,
+      features: c.features,
+      ...(c.percentiles ? { percentiles: c.percentiles } : {}),
+    }));
+    // They travel in the answer (warnings), not only in this process's log.
+    collectionWarnings = out.warnings;
   }
   const body = {
     service: values.service ?? 'default',
     environment: { ...envState, environment: envName },
     features,
+    ...(commits && commits.length > 0 ? { commits } : {}),
+    ...(collectionWarnings.length > 0 ? { collectionWarnings } : {}),
   };
 
   let call: ScoreCall;
