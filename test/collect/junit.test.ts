@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { declaresEntities, parseJunitXml, readJunitFiles } from '../../src/collect/junit.ts';
 import type { TestReport } from '../../src/features/test-report.ts';
+import { testFeatures } from '../../src/features/tests.ts';
 
 const FIX = resolve(import.meta.dirname, '../fixtures/junit');
 const MAX = 20 * 1024 * 1024;
@@ -95,52 +96,112 @@ describe('JUnit dialects (counts read off each fixture by hand)', () => {
     expect(byName(r, 'useCheckout submits once')?.id).toBe('useCheckout::useCheckout submits once');
   });
 
-  it('go-junit-report: properties, build-failure error, a test rerun after failing is flaky', async () => {
+  it('go-junit-report: properties, build-failure error, a name repeated by go test -count=2 is two tests', async () => {
     const r = await one('go-junit-report.xml');
     // cart: AddItem, AddItem/zero_quantity pass; RemoveItem fails; CheckoutTimeout skipped; PriceCache
-    // fails then passes (flaky). payment: [build failed] errors. api: Health pass, ListOrders fails.
+    // fails, then passes in the second -count run (two tests: go-junit-report marks no rerun).
+    // payment: [build failed] errors. api: Health pass, ListOrders fails.
     expect(tally(r)).toEqual({
-      total: 8,
+      total: 9,
       passed: 4,
-      failed: 2,
+      failed: 3,
       errored: 1,
       skipped: 1,
-      flaky: 1,
+      flaky: 0,
       seconds: 1.625,
     });
     const cache = r.cases.filter((c) => c.name === 'TestPriceCache');
-    expect(cache).toHaveLength(1);
-    expect(cache[0]).toMatchObject({ status: 'passed', flaky: true });
-    expect(cache[0]!.durationSeconds).toBeCloseTo(0.408, 9);
+    expect(cache.map((c) => [c.status, c.flaky])).toEqual([
+      ['failed', false],
+      ['passed', false],
+    ]);
   });
 });
 
 describe('parseJunitXml', () => {
   const parse = (xml: string) => parseJunitXml(xml, { maxBytes: MAX, source: 'mem.xml' });
 
-  it('counts testcases, not suite attributes, and reads testsuites nested to any depth', () => {
+  it('counts testcases over disagreeing suite attributes, and reads testsuites nested to any depth', () => {
     let xml = '<testcase classname="deep" name="t"/>';
     for (let i = 0; i < 30; i++)
       xml = `<testsuites tests="999" failures="999"><testsuite name="s${i}">${xml}</testsuite></testsuites>`;
     const r = parse(xml);
     expect(r.ok && r.report.cases.map((c) => [c.id, c.status])).toEqual([['deep::t', 'passed']]);
+    expect(r.ok && r.warnings[0]).toMatch(
+      /^mem\.xml: 30 suite\(s\) declare figures that differ from their test cases; the test cases were counted/,
+    );
   });
 
-  it('resolves repeated testcases to the last result; failed-then-passed is flaky, passed-then-failed is not', () => {
+  it('counts every repeated testcase: data-provider invocations, a title used twice, nameless cases', () => {
     const r = parse(`<testsuite>
       <testcase classname="A" name="x" time="1"><failure/></testcase>
       <testcase classname="A" name="y" time="1"/>
       <testcase classname="A" name="x" time="2"/>
       <testcase classname="A" name="y" time="1"><error/></testcase>
       <testcase classname="A" name="z"><skipped/></testcase>
+      <testcase classname="A"/><testcase classname="A"/><testcase classname="A"/><testcase classname="A"/>
     </testsuite>`);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
+    // A parameterised test whose first invocation fails is failed, not passed + flaky.
     expect(r.report.cases.map((c) => [c.name, c.status, c.flaky, c.durationSeconds])).toEqual([
-      ['x', 'passed', true, 3],
-      ['y', 'errored', false, 2],
+      ['x', 'failed', false, 1],
+      ['y', 'passed', false, 1],
+      ['x', 'passed', false, 2],
+      ['y', 'errored', false, 1],
       ['z', 'skipped', false, 0],
+      ['', 'passed', false, 0],
+      ['', 'passed', false, 0],
+      ['', 'passed', false, 0],
+      ['', 'passed', false, 0],
     ]);
+  });
+
+  it('a producer-marked rerun stays one test case: flakyFailure passes as flaky, rerunFailure fails', () => {
+    const r = parse(`<testsuite name="S" tests="3" failures="1" errors="0">
+      <testcase classname="A" name="flaky"><flakyFailure message="1st"/><flakyError message="2nd"/></testcase>
+      <testcase classname="A" name="broken"><failure/><rerunFailure/><rerunFailure/></testcase>
+      <testcase classname="A" name="broken-error"><rerunError/></testcase>
+    </testsuite>`);
+    expect(r.ok && r.report.cases.map((c) => [c.name, c.status, c.flaky])).toEqual([
+      ['flaky', 'passed', true],
+      ['broken', 'failed', false],
+      ['broken-error', 'errored', false],
+    ]);
+    // tests=3 failures=1 but one of the three errored: the disagreement is a warning.
+    expect(r.ok && r.warnings).toEqual([
+      'mem.xml: 1 suite(s) declare figures that differ from their test cases; the test cases were counted (suite "S": errors=0 (test cases: 1))',
+    ]);
+  });
+
+  it('disabled, notrun and ignored statuses on a testcase count as skipped', () => {
+    const r = parse(`<testsuite>
+      <testcase name="a" status="disabled"/><testcase name="b" status="notrun"/>
+      <testcase name="c" status="ignored"/><testcase name="d" status="run"/>
+      <testcase name="e" status="disabled"><failure/></testcase>
+    </testsuite>`);
+    expect(r.ok && r.report.cases.map((c) => c.status)).toEqual([
+      'skipped',
+      'skipped',
+      'skipped',
+      'passed',
+      'failed',
+    ]);
+  });
+
+  it('a suite declaring tests but listing none counts its attributes, with a warning saying so', () => {
+    const r = parse(`<testsuites>
+      <testsuite name="summary-only" tests="6" failures="1" skipped="2"/>
+      <testsuite name="listed" tests="1"><testcase name="t"/></testsuite>
+    </testsuites>`);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.report.cases).toHaveLength(1);
+    expect(r.report.declaredOnly).toEqual({ total: 6, failed: 1, errored: 0, skipped: 2 });
+    expect(r.warnings).toEqual([
+      'mem.xml: suite "summary-only" declares tests=6 failures=1 errors=0 skipped=2 but lists no test cases; its attribute figures were used',
+    ]);
+    expect(testFeatures([r.report], null)).toMatchObject({ testsTotal: 7, testsFailed: 1, testsSkipped: 2 });
   });
 
   it('parses Surefire-style "1,234.5" times and ignores junk times', () => {
