@@ -178,9 +178,10 @@ export interface ReadJunitOptions {
 }
 
 /**
- * Reads every file matching the patterns (plain paths or globs with *, ?, **). Files matched by
- * several patterns are read once, in first-matched order (later reports count as later reruns).
- * A pattern matching nothing, an unreadable, oversized or malformed file is a warning.
+ * Reads every file matching the patterns (plain paths, directories, or globs: *, ?, **, [ab],
+ * {unit,integ}). Files matched by several patterns are read once, in first-matched order. A
+ * pattern matching nothing, and a file unreadable, oversized, malformed, of no known format or
+ * read only in part, is a warning naming it.
  */
 export async function readJunitFiles(
   patterns: readonly string[],
@@ -191,7 +192,18 @@ export async function readJunitFiles(
   const files: string[] = [];
   const seen = new Set<string>();
   for (const pattern of patterns) {
-    if (!hasGlob(pattern)) {
+    if (pattern.startsWith('!')) {
+      warnings.push(`"${pattern}": negated patterns select nothing on their own; ignored`);
+      continue;
+    }
+    // A file whose name merely looks like a glob ("report[1].xml") is read as named.
+    const literal =
+      hasGlob(pattern) &&
+      (await stat(resolve(cwd, pattern)).then(
+        (s) => s.isFile(),
+        () => false,
+      ));
+    if (!hasGlob(pattern) || literal) {
       const file = resolve(cwd, pattern);
       // A directory means the reports in it (target/surefire-reports, test-results/…).
       const isDir = await stat(file).then(

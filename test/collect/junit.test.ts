@@ -7,10 +7,12 @@ import {
   ftruncateSync,
   writeFileSync,
   rmSync,
+  symlinkSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { globFiles } from '../../src/collect/glob.ts';
 import { declaresEntities, parseJunitXml, readJunitFiles } from '../../src/collect/junit.ts';
 import type { TestReport } from '../../src/features/test-report.ts';
 import { testFeatures } from '../../src/features/tests.ts';
@@ -339,5 +341,165 @@ describe('readJunitFiles', () => {
     const outside = await readJunitFiles([join(FIX, 'pytest.xml')], { maxBytes: MAX, roots: [dir] });
     expect(outside.reports).toEqual([]);
     expect(outside.warnings[0]).toMatch(/outside the allowed report directories/);
+  });
+});
+
+describe('globs (picomatch) keep their caps', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'deployrisk-glob-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const touch = (rel: string, text = '<testsuite><testcase name="a"/></testsuite>') => {
+    mkdirSync(join(dir, rel, '..'), { recursive: true });
+    writeFileSync(join(dir, rel), text);
+  };
+  touch('build/test-results/unit/TEST-a.xml');
+  touch('build/test-results/integ/TEST-b.xml');
+  touch('build/test-results/e2e/TEST-c.xml');
+  touch('build/test-results/unit/deeper/TEST-d.xml');
+  touch('build/.cache/TEST-e.xml');
+  touch('build/report[1].xml');
+  const rel = (files: string[]) => files.map((f) => f.slice(dir.length + 1));
+
+  it('braces and brackets match (the hand-written glob matched 0 files)', async () => {
+    expect(rel((await globFiles('build/test-results/{unit,integ}/*.xml', dir)).files)).toEqual([
+      'build/test-results/integ/TEST-b.xml',
+      'build/test-results/unit/TEST-a.xml',
+    ]);
+    expect(rel((await globFiles('build/test-results/[ie]*/TEST-?.xml', dir)).files)).toEqual([
+      'build/test-results/e2e/TEST-c.xml',
+      'build/test-results/integ/TEST-b.xml',
+    ]);
+  });
+
+  it('** reaches any depth but not into dot directories unless the pattern names them', async () => {
+    expect(rel((await globFiles('build/**/TEST-*.xml', dir)).files)).toEqual([
+      'build/test-results/e2e/TEST-c.xml',
+      'build/test-results/integ/TEST-b.xml',
+      'build/test-results/unit/TEST-a.xml',
+      'build/test-results/unit/deeper/TEST-d.xml',
+    ]);
+    expect(rel((await globFiles('build/.cache/*.xml', dir)).files)).toEqual(['build/.cache/TEST-e.xml']);
+  });
+
+  it('stops at the file and directory caps and says so', async () => {
+    const files = await globFiles('build/**/*.xml', dir, { maxFiles: 2, maxDirs: 100 });
+    expect(files).toMatchObject({ truncated: true });
+    expect(files.files).toHaveLength(2);
+    const dirs = await globFiles('build/**/*.xml', dir, { maxFiles: 100, maxDirs: 2 });
+    expect(dirs.truncated).toBe(true);
+  });
+
+  it('does not follow a symlink loop under **', async () => {
+    symlinkSync(join(dir, 'build'), join(dir, 'build/test-results/loop'));
+    const r = await globFiles('build/**/TEST-a.xml', dir);
+    expect(r).toEqual({ files: [join(dir, 'build/test-results/unit/TEST-a.xml')], truncated: false });
+    rmSync(join(dir, 'build/test-results/loop'));
+  });
+
+  it('readJunitFiles: a file whose name looks like a glob is read as named; a negated pattern warns', async () => {
+    const { reports, warnings } = await readJunitFiles(['build/report[1].xml', '!build/**'], {
+      maxBytes: MAX,
+      cwd: dir,
+    });
+    expect(reports.map((r) => r.source)).toEqual([join(dir, 'build/report[1].xml')]);
+    expect(warnings).toEqual(['"!build/**": negated patterns select nothing on their own; ignored']);
+  });
+});
+
+describe('.NET report formats (detected by root element, same safety as JUnit)', () => {
+  const parse = (xml: string) => parseJunitXml(xml, { maxBytes: MAX, source: 'dotnet.xml' });
+  const counts = (xml: string) => {
+    const r = parse(xml);
+    if (!r.ok) throw new Error(r.warning);
+    const f = testFeatures([r.report], null);
+    return {
+      format: r.report.format,
+      total: f.testsTotal,
+      failed: f.testsFailed,
+      errored: f.testsErrored,
+      skipped: f.testsSkipped,
+      warnings: r.warnings,
+    };
+  };
+
+  it('NUnit 3: Failed with label Error is errored, Inconclusive and Skipped are skipped', () => {
+    expect(
+      counts(`<test-run total="5" passed="1" failed="2" skipped="1" inconclusive="1"><test-suite type="TestFixture">
+        <test-case name="ok" fullname="N.C.ok" result="Passed"/>
+        <test-case name="bad" fullname="N.C.bad" result="Failed"><failure><message>x</message></failure></test-case>
+        <test-case name="boom" fullname="N.C.boom" result="Failed" label="Error"/>
+        <test-case name="later" fullname="N.C.later" result="Skipped" label="Ignored"/>
+        <test-case name="maybe" fullname="N.C.maybe" result="Inconclusive"/>
+      </test-suite></test-run>`),
+    ).toEqual({ format: 'nunit3', total: 5, failed: 1, errored: 1, skipped: 2, warnings: [] });
+  });
+
+  it('NUnit 2: total counts tests run, not-run apart; NUnit 2.2 files without result= read executed/success', () => {
+    expect(
+      counts(`<test-results total="3" failures="1" errors="1" not-run="1"><test-suite name="s"><results>
+        <test-case name="A.ok" executed="True" result="Success" success="True"/>
+        <test-case name="A.bad" executed="True" result="Failure" success="False"/>
+        <test-case name="A.boom" executed="True" result="Error" success="False"/>
+        <test-case name="A.off" executed="False" result="Ignored"/>
+      </results></test-suite></test-results>`),
+    ).toEqual({ format: 'nunit2', total: 4, failed: 1, errored: 1, skipped: 1, warnings: [] });
+    expect(
+      counts(`<test-results total="2" failures="1" not-run="0"><test-suite name="s"><results>
+        <test-case name="A.x" executed="True" success="True"/><test-case name="A.y" executed="True" success="False"/>
+      </results></test-suite></test-results>`),
+    ).toMatchObject({ total: 2, failed: 1, warnings: [] });
+  });
+
+  it('xUnit.net: Pass/Fail/Skip, and an error outside any test is an errored case with a warning', () => {
+    const c =
+      counts(`<assemblies><assembly name="T.dll" total="3" passed="1" failed="1" skipped="1" errors="1">
+      <errors><error type="test-class-cleanup" name="T.Fixture"><failure>x</failure></error></errors>
+      <collection name="c"><test name="T.a" type="T" method="a" result="Pass" time="0.5"/>
+      <test name="T.b" type="T" method="b" result="Fail"/><test name="T.c" type="T" method="c" result="Skip"/></collection>
+    </assembly></assemblies>`);
+    expect(c).toMatchObject({ format: 'xunit2', total: 4, failed: 1, errored: 1, skipped: 1 });
+    expect(c.warnings).toEqual([
+      'dotnet.xml: assembly "T.dll" has 1 error(s) outside any test (test-class-cleanup); each was counted as an errored test case',
+    ]);
+  });
+
+  it('TRX: outcomes mapped as the Counters count them; a disagreeing summary is a warning', () => {
+    const trx = (counters: string) => `<?xml version="1.0" encoding="UTF-8"?>
+      <TestRun id="1" xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010">
+      <Results>
+        <UnitTestResult testId="t1" testName="Adds" outcome="Passed" duration="00:00:01.5000000"/>
+        <UnitTestResult testId="t2" testName="Divides" outcome="Failed"/>
+        <UnitTestResult testId="t3" testName="Times out" outcome="Timeout"/>
+        <UnitTestResult testId="t4" testName="Off" outcome="NotExecuted"/>
+      </Results>
+      <TestDefinitions><UnitTest id="t1" name="Adds"><TestMethod className="Calc.Tests, Calc" name="Adds"/></UnitTest></TestDefinitions>
+      <ResultSummary outcome="Failed"><Counters ${counters}/></ResultSummary></TestRun>`;
+    expect(
+      counts(trx('total="4" executed="3" passed="1" failed="1" error="0" timeout="1" inconclusive="0"')),
+    ).toEqual({
+      format: 'trx',
+      total: 4,
+      failed: 1,
+      errored: 1,
+      skipped: 1,
+      warnings: [],
+    });
+    const r = parse(trx('total="5" executed="3" passed="1" failed="2" timeout="1"'));
+    expect(r.ok && r.report.cases[0]).toMatchObject({ id: 'Calc.Tests::Adds', durationSeconds: 1.5 });
+    expect(r.ok && r.warnings).toEqual([
+      'dotnet.xml: <Counters> declares figures that differ from its test cases; the test cases were counted (total=5 (test cases: 4), failed=2 (test cases: 1), total-executed+inconclusive=2 (test cases: 1))',
+    ]);
+  });
+
+  it('refuses a .NET report that declares entities, and names unknown roots', () => {
+    const r = parse('<!DOCTYPE TestRun [<!ENTITY a "boom">]><TestRun><Results/></TestRun>');
+    expect(r).toMatchObject({
+      ok: false,
+      warning: expect.stringMatching(/^dotnet\.xml: refused: the DOCTYPE declares XML entities/),
+    });
+    expect(parse('<coverage/>')).toEqual({
+      ok: false,
+      warning:
+        'dotnet.xml: not a test report (root element <coverage>, expected <testsuites>, <testsuite>, <test-run>, <test-results>, <assemblies> or <TestRun>)',
+    });
   });
 });
