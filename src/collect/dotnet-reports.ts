@@ -25,19 +25,51 @@ const tally = (cases: readonly TestCaseResult[]): TestTally => {
 const sum = (...xs: (number | undefined)[]): number | undefined =>
   xs.every((x) => x === undefined) ? undefined : xs.reduce<number>((s, x) => s + (x ?? 0), 0);
 
+/**
+ * Checks a declared summary against the counted cases. A summary with tests but no cases listed
+ * (a trimmed or summary-only report) is all there is: its figures are returned to be counted.
+ */
 function compare(
   notes: string[],
   what: string,
   declared: Declared,
   cases: readonly TestCaseResult[],
   names: Record<string, string>,
-) {
+): TestTally | undefined {
+  const total = declared.total ?? 0;
+  if (cases.length === 0 && total > 0) {
+    const failed = Math.min(declared.failed ?? declared.failedOrErrored ?? 0, total);
+    const errored = Math.min(declared.errored ?? 0, total - failed);
+    const skipped = Math.min(declared.skipped ?? 0, total - failed - errored);
+    notes.push(
+      `${what} declares ${total} test(s) (${failed} failed, ${errored} errored, ${skipped} skipped) but lists no test cases; its figures were used`,
+    );
+    return { total, failed, errored, skipped };
+  }
   const diff = declaredDiff(declared, tally(cases), names);
   if (diff)
     notes.push(
       `${what} declares figures that differ from its test cases; the test cases were counted (${diff})`,
     );
+  return undefined;
 }
+
+/** Adds b into a (creating it) when b is given. */
+const addInto = (a: TestTally | undefined, b: TestTally | undefined): TestTally | undefined =>
+  b === undefined
+    ? a
+    : {
+        total: (a?.total ?? 0) + b.total,
+        failed: (a?.failed ?? 0) + b.failed,
+        errored: (a?.errored ?? 0) + b.errored,
+        skipped: (a?.skipped ?? 0) + b.skipped,
+      };
+
+const done = (cases: TestCaseResult[], notes: string[], declaredOnly: TestTally | undefined): FormatRead => ({
+  cases,
+  notes,
+  ...(declaredOnly ? { declaredOnly } : {}),
+});
 
 const result = (
   cases: TestCaseResult[],
@@ -78,7 +110,7 @@ export function readNunit3(root: XmlNode): FormatRead {
       attr(tc, 'classname') ?? (full.endsWith(`.${name}`) ? full.slice(0, -name.length - 1) : '');
     result(cases, classname, name, status, seconds(attr(tc, 'duration') ?? attr(tc, 'time')));
   }
-  compare(
+  const declaredOnly = compare(
     notes,
     '<test-run>',
     {
@@ -89,7 +121,7 @@ export function readNunit3(root: XmlNode): FormatRead {
     cases,
     { total: 'total', failedOrErrored: 'failed', skipped: 'skipped+inconclusive' },
   );
-  return { cases, notes };
+  return done(cases, notes, declaredOnly);
 }
 
 // ---- NUnit 2: <test-results total errors failures not-run inconclusive ignored skipped invalid>
@@ -124,7 +156,7 @@ export function readNunit2(root: XmlNode): FormatRead {
   // NUnit 2.5+ "total" counts the tests run; not-run ones are counted apart.
   const notRun = count(root, 'not-run');
   const total = count(root, 'total');
-  compare(
+  const declaredOnly = compare(
     notes,
     '<test-results>',
     {
@@ -136,7 +168,7 @@ export function readNunit2(root: XmlNode): FormatRead {
     cases,
     { total: 'total+not-run', failed: 'failures', errored: 'errors', skipped: 'not-run+inconclusive' },
   );
-  return { cases, notes };
+  return done(cases, notes, declaredOnly);
 }
 
 // ---- xUnit.net v2/v3: <assemblies><assembly total passed failed skipped errors><errors><error type name/>
@@ -146,6 +178,7 @@ const XUNIT_OPAQUE = new Set(['output', 'failure', 'reason', 'traits', 'warnings
 export function readXunit2(root: XmlNode): FormatRead {
   const notes: string[] = [];
   const cases: TestCaseResult[] = [];
+  let declaredOnly: TestTally | undefined;
   for (const asm of childrenOf(root).filter((n) => tagOf(n) === 'assembly')) {
     const asmName = attr(asm, 'name') ?? '';
     const start = cases.length;
@@ -157,16 +190,19 @@ export function readXunit2(root: XmlNode): FormatRead {
       result(cases, attr(t, 'type') ?? '', name, status, seconds(attr(t, 'time')));
     }
     const tests = cases.slice(start);
-    compare(
-      notes,
-      `assembly "${asmName}"`,
-      {
-        total: count(asm, 'total'),
-        failed: count(asm, 'failed'),
-        skipped: sum(count(asm, 'skipped'), count(asm, 'not-run')),
-      },
-      tests,
-      { total: 'total', failed: 'failed', skipped: 'skipped+not-run' },
+    declaredOnly = addInto(
+      declaredOnly,
+      compare(
+        notes,
+        `assembly "${asmName}"`,
+        {
+          total: count(asm, 'total'),
+          failed: count(asm, 'failed'),
+          skipped: sum(count(asm, 'skipped'), count(asm, 'not-run')),
+        },
+        tests,
+        { total: 'total', failed: 'failed', skipped: 'skipped+not-run' },
+      ),
     );
     // Errors outside any test (a class or collection fixture that failed to clean up, a crashed
     // runner) are no test's result, but the run did not pass: each counts as an errored case.
@@ -181,7 +217,7 @@ export function readXunit2(root: XmlNode): FormatRead {
       );
     }
   }
-  return { cases, notes };
+  return done(cases, notes, declaredOnly);
 }
 
 // ---- TRX: <TestRun><TestDefinitions><UnitTest id><TestMethod className/></UnitTest>
@@ -242,11 +278,12 @@ export function readTrx(root: XmlNode): FormatRead {
     new Set(['Counters']),
     new Set(['Results', 'TestDefinitions', 'TestEntries', 'TestLists', 'TestSettings']),
   )[0];
+  let declaredOnly: TestTally | undefined;
   if (counters) {
     const total = count(counters, 'total');
     const executed = count(counters, 'executed');
     // VSTest leaves notExecuted at 0 and counts tests that did not run only as total − executed.
-    compare(
+    declaredOnly = compare(
       notes,
       '<Counters>',
       {
@@ -267,5 +304,5 @@ export function readTrx(root: XmlNode): FormatRead {
       },
     );
   }
-  return { cases, notes };
+  return done(cases, notes, declaredOnly);
 }

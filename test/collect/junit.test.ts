@@ -490,6 +490,19 @@ describe('.NET report formats (detected by root element, same safety as JUnit)',
     ]);
   });
 
+  it('a .NET summary listing no test cases counts its figures, with a warning', () => {
+    expect(counts('<test-run total="5" passed="3" failed="1" skipped="1" inconclusive="0"/>')).toEqual({
+      format: 'nunit3',
+      total: 5,
+      failed: 1,
+      errored: 0,
+      skipped: 1,
+      warnings: [
+        'dotnet.xml: <test-run> declares 5 test(s) (1 failed, 0 errored, 1 skipped) but lists no test cases; its figures were used',
+      ],
+    });
+  });
+
   it('refuses a .NET report that declares entities, and names unknown roots', () => {
     const r = parse('<!DOCTYPE TestRun [<!ENTITY a "boom">]><TestRun><Results/></TestRun>');
     expect(r).toMatchObject({
