@@ -234,10 +234,10 @@ const TRX_PASSED = new Set(['passed', 'passedbutrunaborted', 'warning', 'complet
 const TRX_FAILED = new Set(['failed']);
 const TRX_ERRORED = new Set(['error', 'timeout', 'aborted']);
 
-/** "00:00:01.2345678" (hh:mm:ss.fffffff) → seconds. */
-function timespan(v: string | undefined): number {
-  const m = v === undefined ? null : /^(\d+):(\d{1,2}):(\d{1,2}(?:\.\d+)?)$/.exec(v.trim());
-  return m ? Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]) : 0;
+/** A .NET TimeSpan, "00:00:01.2345678" or "1.02:03:04.5" ([d.]hh:mm:ss.fffffff) → seconds. */
+export function timespan(v: string | undefined): number {
+  const m = v === undefined ? null : /^(?:(\d+)\.)?(\d+):(\d{1,2}):(\d{1,2}(?:\.\d+)?)$/.exec(v.trim());
+  return m ? Number(m[1] ?? 0) * 86400 + Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4]) : 0;
 }
 
 export function readTrx(root: XmlNode): FormatRead {

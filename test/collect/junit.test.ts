@@ -12,6 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { timespan } from '../../src/collect/dotnet-reports.ts';
 import { globFiles } from '../../src/collect/glob.ts';
 import { declaresEntities, parseJunitXml, readJunitFiles } from '../../src/collect/junit.ts';
 import type { TestReport } from '../../src/features/test-report.ts';
@@ -488,6 +489,15 @@ describe('.NET report formats (detected by root element, same safety as JUnit)',
     expect(r.ok && r.warnings).toEqual([
       'dotnet.xml: <Counters> declares figures that differ from its test cases; the test cases were counted (total=5 (test cases: 4), failed=2 (test cases: 1), total-executed+inconclusive=2 (test cases: 1))',
     ]);
+  });
+
+  it('TRX durations are .NET TimeSpans: seven-digit fractions, an optional day count', () => {
+    expect([
+      timespan('00:00:01.2345678'),
+      timespan('1.02:03:04.5'),
+      timespan('abc'),
+      timespan(undefined),
+    ]).toEqual([1.2345678, 93784.5, 0, 0]);
   });
 
   it('a .NET summary listing no test cases counts its figures, with a warning', () => {
