@@ -93,3 +93,25 @@ export async function globFiles(
   await walk(base, 0);
   return { files: found.sort(), truncated };
 }
+
+/**
+ * The report files directly in a directory (*.xml, *.trx), sorted; listed, not globbed, so that a
+ * directory named "runs (old)" or "out[1]" is read as named.
+ */
+export async function reportFilesIn(dir: string, maxFiles = 10_000): Promise<GlobResult> {
+  let entries: Dirent[];
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return { files: [], truncated: false };
+  }
+  const files: string[] = [];
+  for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    if (e.name.startsWith('.') || !/\.(xml|trx)$/i.test(e.name)) continue;
+    const p = join(dir, e.name);
+    if (!(e.isFile() || (e.isSymbolicLink() && (await isFile(p))))) continue;
+    if (files.length >= maxFiles) return { files, truncated: true };
+    files.push(p);
+  }
+  return { files, truncated: false };
+}

@@ -11,11 +11,11 @@
 // entities is refused before parsing, so billion-laughs input costs a scan of its prolog. Files are
 // size-checked with fstat before they are read. Every problem is a warning, never a throw.
 import { realpath, stat } from 'node:fs/promises';
-import { join, resolve, sep } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { ReportFormat, TestReport } from '../features/test-report.ts';
 import { readNunit2, readNunit3, readTrx, readXunit2 } from './dotnet-reports.ts';
-import { globFiles, hasGlob } from './glob.ts';
+import { globFiles, hasGlob, reportFilesIn } from './glob.ts';
 import { readJunitCases } from './junit-cases.ts';
 import { tagOf, type FormatRead, type XmlNode } from './report-tree.ts';
 import { readFailureText, readTextCapped } from './read-capped.ts';
@@ -178,7 +178,7 @@ export interface ReadJunitOptions {
 }
 
 /**
- * Reads every file matching the patterns (plain paths, directories, or globs: *, ?, **, [ab],
+ * Reads every file matching the patterns (plain paths, directories (their *.xml and *.trx), or globs: *, ?, **, [ab],
  * {unit,integ}). Files matched by several patterns are read once, in first-matched order. A
  * pattern matching nothing, and a file unreadable, oversized, malformed, of no known format or
  * read only in part, is a warning naming it.
@@ -196,11 +196,11 @@ export async function readJunitFiles(
       warnings.push(`"${pattern}": negated patterns select nothing on their own; ignored`);
       continue;
     }
-    // A file whose name merely looks like a glob ("report[1].xml") is read as named.
+    // A path that exists and merely looks like a glob ("report[1].xml", "reports (old)") is read as named.
     const literal =
       hasGlob(pattern) &&
       (await stat(resolve(cwd, pattern)).then(
-        (s) => s.isFile(),
+        () => true,
         () => false,
       ));
     if (!hasGlob(pattern) || literal) {
@@ -210,8 +210,13 @@ export async function readJunitFiles(
         (s) => s.isDirectory(),
         () => false,
       );
-      const found = isDir ? (await globFiles(join(file, '*.xml'), cwd)).files : [file];
-      if (isDir && found.length === 0) warnings.push(`no .xml files in directory "${pattern}"`);
+      const listed = isDir ? await reportFilesIn(file) : { files: [file], truncated: false };
+      const found = listed.files;
+      if (isDir && found.length === 0) warnings.push(`no .xml or .trx files in directory "${pattern}"`);
+      if (listed.truncated)
+        warnings.push(
+          `directory "${pattern}" holds too many reports; only the first ${found.length} were read`,
+        );
       // Missing plain files go to the reader, which names them in its warning.
       for (const f of found) {
         if (!seen.has(f)) files.push(f);

@@ -396,12 +396,23 @@ describe('globs (picomatch) keep their caps', () => {
     rmSync(join(dir, 'build/test-results/loop'));
   });
 
-  it('readJunitFiles: a file whose name looks like a glob is read as named; a negated pattern warns', async () => {
-    const { reports, warnings } = await readJunitFiles(['build/report[1].xml', '!build/**'], {
+  it('readJunitFiles: a file or directory whose name looks like a glob is read as named; a negated pattern warns', async () => {
+    touch('runs (old)/TEST-f.xml');
+    touch(
+      'runs (old)/vstest.trx',
+      '<TestRun><Results><UnitTestResult testName="a" outcome="Passed"/></Results></TestRun>',
+    );
+    touch('runs (old)/notes.txt', 'not a report');
+    const { reports, warnings } = await readJunitFiles(['build/report[1].xml', 'runs (old)', '!build/**'], {
       maxBytes: MAX,
       cwd: dir,
     });
-    expect(reports.map((r) => r.source)).toEqual([join(dir, 'build/report[1].xml')]);
+    expect(reports.map((r) => r.source)).toEqual([
+      join(dir, 'build/report[1].xml'),
+      join(dir, 'runs (old)/TEST-f.xml'),
+      join(dir, 'runs (old)/vstest.trx'),
+    ]);
+    expect(reports.map((r) => r.format)).toEqual(['junit', 'junit', 'trx']);
     expect(warnings).toEqual(['"!build/**": negated patterns select nothing on their own; ignored']);
   });
 });
