@@ -97,17 +97,18 @@ function doctypeEnd(xml: string, from: number): number {
   return n;
 }
 
-/** Root element → the format and its reader. */
-const READERS: Record<string, { format: ReportFormat; read: (roots: XmlNode[]) => FormatRead }> = {
-  testsuites: { format: 'junit', read: readJunitCases },
-  testsuite: { format: 'junit', read: readJunitCases },
-  'test-run': { format: 'nunit3', read: (r) => readNunit3(r[0]!) },
-  'test-results': { format: 'nunit2', read: (r) => readNunit2(r[0]!) },
-  assemblies: { format: 'xunit2', read: (r) => readXunit2(r[0]!) },
+/** Root element → the format and its reader (a Map: a root named "constructor" finds nothing). */
+type Reader = { format: ReportFormat; read: (roots: XmlNode[]) => FormatRead };
+const READERS = new Map<string, Reader>([
+  ['testsuites', { format: 'junit', read: readJunitCases }],
+  ['testsuite', { format: 'junit', read: readJunitCases }],
+  ['test-run', { format: 'nunit3', read: (r) => readNunit3(r[0]!) }],
+  ['test-results', { format: 'nunit2', read: (r) => readNunit2(r[0]!) }],
+  ['assemblies', { format: 'xunit2', read: (r) => readXunit2(r[0]!) }],
   // xUnit.net v1 and a lone v2 assembly share a root name; a v2 <assembly> alone reads the same.
-  assembly: { format: 'xunit2', read: (r) => readXunit2({ assemblies: r } as XmlNode) },
-  TestRun: { format: 'trx', read: (r) => readTrx(r[0]!) },
-};
+  ['assembly', { format: 'xunit2', read: (r) => readXunit2({ assemblies: r } as XmlNode) }],
+  ['TestRun', { format: 'trx', read: (r) => readTrx(r[0]!) }],
+]);
 const EXPECTED_ROOTS = '<testsuites>, <testsuite>, <test-run>, <test-results>, <assemblies> or <TestRun>';
 
 /** Parses one test report (any format READERS knows). Never throws: a bad document is a warning. */
@@ -145,12 +146,12 @@ export function parseJunitXml(xml: string, opts: { maxBytes: number; source?: st
       return t !== undefined && t !== '#text';
     });
     const rootTag = elements.map(tagOf)[0];
-    const reader = rootTag === undefined ? undefined : READERS[rootTag];
+    const reader = rootTag === undefined ? undefined : READERS.get(rootTag);
     if (reader === undefined) {
       return fail(`not a test report (root element <${rootTag ?? 'none'}>, expected ${EXPECTED_ROOTS})`);
     }
     // Only JUnit allows more than one root in practice (concatenated reports); the rest take the first.
-    const roots = elements.filter((n) => READERS[tagOf(n)!]?.format === reader.format);
+    const roots = elements.filter((n) => READERS.get(tagOf(n)!)?.format === reader.format);
     const read = reader.read(roots);
     const report: TestReport = {
       source,

@@ -530,6 +530,11 @@ describe('.NET report formats (detected by root element, same safety as JUnit)',
       ok: false,
       warning: expect.stringMatching(/^dotnet\.xml: refused: the DOCTYPE declares XML entities/),
     });
+    // The parser itself refuses prototype-polluting names; either way a warning, never a crash.
+    expect(parse('<constructor/>')).toMatchObject({
+      ok: false,
+      warning: expect.stringMatching(/^dotnet\.xml: /),
+    });
     expect(parse('<coverage/>')).toEqual({
       ok: false,
       warning:
