@@ -30,7 +30,7 @@ const producers = readdirSync(ROOT, { withFileTypes: true })
   .map((d) => d.name)
   .sort();
 
-export const fixtureFiles = producers.flatMap((p) => {
+const fixtureFiles = producers.flatMap((p) => {
   const expected = JSON.parse(readFileSync(join(ROOT, p, 'expected.json'), 'utf8')) as Record<
     string,
     Expected
