@@ -67,6 +67,7 @@ export function readJunitCases(roots: readonly XmlNode[]): FormatRead {
   const notes: string[] = [];
   const declaredOnly: TestTally = { total: 0, failed: 0, errored: 0, skipped: 0 };
   const differing: string[] = [];
+  const summaryOnly: string[] = [];
 
   // Depth-first; recursion depth is bounded by the parser's maxNestedTags.
   const visit = (node: XmlNode, suite: string): TestTally => {
@@ -110,8 +111,8 @@ export function readJunitCases(roots: readonly XmlNode[]): FormatRead {
       declaredOnly.failed += figures.failed;
       declaredOnly.errored += figures.errored;
       declaredOnly.skipped += figures.skipped;
-      notes.push(
-        `${label} declares tests=${figures.total} failures=${figures.failed} errors=${figures.errored} skipped=${figures.skipped} but lists no test cases; its attribute figures were used`,
+      summaryOnly.push(
+        `${label} declares tests=${figures.total} failures=${figures.failed} errors=${figures.errored} skipped=${figures.skipped}`,
       );
       return figures;
     }
@@ -120,9 +121,18 @@ export function readJunitCases(roots: readonly XmlNode[]): FormatRead {
     return local;
   };
   for (const root of roots) visit(root, '');
+  // One warning per kind, whatever the number of suites: a hostile file cannot flood the output.
+  const firstOf = (xs: string[]) => `${xs.slice(0, 3).join('; ')}${xs.length > 3 ? '; …' : ''}`;
+  if (summaryOnly.length === 1) {
+    notes.push(`${summaryOnly[0]} but lists no test cases; its attribute figures were used`);
+  } else if (summaryOnly.length > 1) {
+    notes.push(
+      `${summaryOnly.length} suites declare tests but list no test cases; their attribute figures were used (${firstOf(summaryOnly)})`,
+    );
+  }
   if (differing.length > 0) {
     notes.push(
-      `${differing.length} suite(s) declare figures that differ from their test cases; the test cases were counted (${differing.slice(0, 3).join('; ')}${differing.length > 3 ? '; …' : ''})`,
+      `${differing.length} suite(s) declare figures that differ from their test cases; the test cases were counted (${firstOf(differing)})`,
     );
   }
   return { cases, ...(declaredOnly.total > 0 ? { declaredOnly } : {}), notes };

@@ -205,6 +205,12 @@ describe('parseJunitXml', () => {
       'mem.xml: suite "summary-only" declares tests=6 failures=1 errors=0 skipped=2 but lists no test cases; its attribute figures were used',
     ]);
     expect(testFeatures([r.report], null)).toMatchObject({ testsTotal: 7, testsFailed: 1, testsSkipped: 2 });
+    // Many such suites: one warning, not one each.
+    const many = parse(`<testsuites>${'<testsuite name="s" tests="1"/>'.repeat(5000)}</testsuites>`);
+    expect(many.ok && many.warnings).toEqual([
+      'mem.xml: 5000 suites declare tests but list no test cases; their attribute figures were used (suite "s" declares tests=1 failures=0 errors=0 skipped=0; suite "s" declares tests=1 failures=0 errors=0 skipped=0; suite "s" declares tests=1 failures=0 errors=0 skipped=0; …)',
+    ]);
+    expect(many.ok && many.report.declaredOnly).toEqual({ total: 5000, failed: 0, errored: 0, skipped: 0 });
   });
 
   it('parses Surefire-style "1,234.5" times and ignores junk times', () => {
