@@ -21,7 +21,7 @@ const OPAQUE = new Set(['properties', 'system-out', 'system-err', 'failure', 'er
 // Statuses producers write on the testcase itself for tests that did not run (JUnit 5 / Ant
 // "disabled", googletest "notrun", Jenkins "ignored"); "run" and the rest say nothing.
 const NOT_RUN = new Set(['disabled', 'notrun', 'not_run', 'ignored', 'skipped', 'skip', 'suppressed']);
-const ATTR_NAMES = { total: 'tests', failed: 'failures', errored: 'errors', skipped: 'skipped' };
+const ATTR_NAMES = { total: 'tests', failed: 'failures', errored: 'errors', skipped: 'skipped+disabled' };
 
 function testCase(node: XmlNode, suiteName: string): TestCaseResult {
   const tags = new Set(childrenOf(node).map(tagOf));
@@ -57,7 +57,13 @@ function declaredOf(node: XmlNode): Declared {
   set('total', count(node, 'tests'));
   set('failed', count(node, 'failures'));
   set('errored', count(node, 'errors'));
-  set('skipped', count(node, 'skipped') ?? count(node, 'skip'));
+  // The Jenkins/Ant schema's disabled= counts tests not run beside skipped= (tst, googletest).
+  const skipped = count(node, 'skipped') ?? count(node, 'skip');
+  const disabled = count(node, 'disabled');
+  set(
+    'skipped',
+    skipped === undefined && disabled === undefined ? undefined : (skipped ?? 0) + (disabled ?? 0),
+  );
   return d;
 }
 
