@@ -480,6 +480,14 @@ describe('.NET report formats (detected by root element, same safety as JUnit)',
     ]);
   });
 
+  it('xUnit.net v1: a lone <assembly> root with <class> elements reads the same', () => {
+    expect(
+      counts(`<assembly name="T.dll" total="2" passed="1" failed="1" skipped="0">
+        <class name="T.C" total="2"><test name="T.C.a" type="T.C" method="a" result="Pass"/>
+        <test name="T.C.b" type="T.C" method="b" result="Fail"><failure/></test></class></assembly>`),
+    ).toEqual({ format: 'xunit2', total: 2, failed: 1, errored: 0, skipped: 0, warnings: [] });
+  });
+
   it('TRX: outcomes mapped as the Counters count them; a disagreeing summary is a warning', () => {
     const trx = (counters: string) => `<?xml version="1.0" encoding="UTF-8"?>
       <TestRun id="1" xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010">
