@@ -140,8 +140,10 @@ async function testGroup(
   }
   (input.junitXml ?? []).forEach((xml, i) => {
     const parsed = parseJunitXml(xml, { maxBytes: input.maxReportBytes, source: `tests.junit[${i}]` });
-    if (parsed.ok) reports.push(parsed.report);
-    else warnings.push(parsed.warning);
+    if (parsed.ok) {
+      reports.push(parsed.report);
+      warnings.push(...parsed.warnings);
+    } else warnings.push(parsed.warning);
   });
   if (reports.length === 0) return { ...UNKNOWN_TEST_FEATURES };
   let previous: string[] | null = null;

@@ -1,13 +1,18 @@
-// A small file glob for report paths: `*` and `?` within one path segment, `**` for any depth.
-// Node 20 has no fs.glob. Brackets and braces are taken literally. Symlinked directories are not
-// followed under `**` (no loops); dot entries match only when the segment itself starts with '.'.
+// File globs for report paths, matched by picomatch (the matcher behind fast-glob, tinyglobby and
+// vite): `*`, `?`, `**`, brackets `[ab]`, braces `{unit,integ}`, extglobs. The directory walk is
+// ours so that it keeps its caps on files and directories (a runaway `**` in `/` must end).
+// Symlinked directories are not followed under `**` (no loops); dot entries match only where the
+// pattern names them (`.reports/*.xml`), as in a shell.
+import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { isAbsolute, join, parse, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import picomatch from 'picomatch';
 
-export const hasGlob = (s: string): boolean => /[*?]/.test(s);
+/** True when the pattern has glob syntax (a plain path is read as it is). */
+export const hasGlob = (s: string): boolean => picomatch.scan(s).isGlob;
 
 export interface GlobLimits {
-  /** Stop after this many matched files (a runaway `**` in `/` must end). */
+  /** Stop after this many matched files. */
   maxFiles: number;
   /** Stop after visiting this many directories. */
   maxDirs: number;
@@ -18,19 +23,17 @@ export interface GlobResult {
   truncated: boolean;
 }
 
-function segmentRegex(seg: string): RegExp {
-  let re = '';
-  for (const ch of seg) {
-    if (ch === '*') re += '[^/\\\\]*';
-    else if (ch === '?') re += '[^/\\\\]';
-    else re += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
-}
-
 async function isFile(p: string): Promise<boolean> {
   try {
     return (await stat(p)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+async function isDir(p: string): Promise<boolean> {
+  try {
+    return (await stat(p)).isDirectory();
   } catch {
     return false;
   }
@@ -43,58 +46,25 @@ export async function globFiles(
   limits: GlobLimits = { maxFiles: 10_000, maxDirs: 100_000 },
 ): Promise<GlobResult> {
   const abs = isAbsolute(pattern) ? resolve(pattern) : resolve(cwd, pattern);
-  const root = parse(abs).root;
-  const segs = abs
-    .slice(root.length)
-    .split(sep)
-    .filter((s) => s.length > 0);
-  // A trailing `**` means every file below.
-  if (segs[segs.length - 1] === '**') segs.push('*');
-  const firstGlob = segs.findIndex(hasGlob);
-  if (firstGlob < 0) return { files: (await isFile(abs)) ? [abs] : [], truncated: false };
+  const scan = picomatch.scan(abs);
+  if (!scan.isGlob) return { files: (await isFile(abs)) ? [abs] : [], truncated: false };
+  const base = scan.base === '' ? resolve('/') : scan.base;
+  const glob = scan.glob;
+  const match = picomatch(glob, { dot: false });
+  // How deep the walk may go: unbounded for `**` (and braces holding a '/'), else one level per segment.
+  const unbounded = glob.includes('**') || /\{[^}]*\/[^}]*\}/.test(glob);
+  const maxDepth = unbounded ? Infinity : glob.split('/').length;
+  // A dot directory is entered only when the pattern names one.
+  const dotDirs = /(^|\/)\./.test(glob);
 
-  const found = new Set<string>();
+  const found: string[] = [];
   let dirsVisited = 0;
   let truncated = false;
   const full = (): boolean => {
-    if (found.size >= limits.maxFiles || dirsVisited >= limits.maxDirs) truncated = true;
+    if (found.length >= limits.maxFiles || dirsVisited >= limits.maxDirs) truncated = true;
     return truncated;
   };
-
-  const walk = async (dir: string, i: number): Promise<void> => {
-    if (full()) return;
-    const seg = segs[i];
-    if (seg === undefined) return;
-    const last = i === segs.length - 1;
-    if (seg === '**') {
-      await walk(dir, i + 1);
-      for (const e of await list(dir)) {
-        if (e.isDirectory() && !e.name.startsWith('.')) await walk(join(dir, e.name), i);
-      }
-      return;
-    }
-    if (!hasGlob(seg)) {
-      const p = join(dir, seg);
-      if (last) {
-        if (await isFile(p)) found.add(p);
-      } else await walk(p, i + 1);
-      return;
-    }
-    const re = segmentRegex(seg);
-    for (const e of await list(dir)) {
-      if (full()) return;
-      if (e.name.startsWith('.') && !seg.startsWith('.')) continue;
-      if (!re.test(e.name)) continue;
-      const p = join(dir, e.name);
-      if (last) {
-        if (e.isFile() || (e.isSymbolicLink() && (await isFile(p)))) found.add(p);
-      } else if (e.isDirectory() || e.isSymbolicLink()) {
-        await walk(p, i + 1);
-      }
-    }
-  };
-
-  const list = async (dir: string) => {
+  const list = async (dir: string): Promise<Dirent[]> => {
     dirsVisited++;
     try {
       return await readdir(dir, { withFileTypes: true });
@@ -103,7 +73,45 @@ export async function globFiles(
       return [];
     }
   };
+  // Matched against the path below base with '/' separators, as picomatch expects.
+  const rel = (p: string) => relative(base, p).split(sep).join('/');
 
-  await walk(join(root, ...segs.slice(0, firstGlob)), firstGlob);
-  return { files: [...found].sort(), truncated };
+  const walk = async (dir: string, depth: number): Promise<void> => {
+    if (full()) return;
+    for (const e of await list(dir)) {
+      if (full()) return;
+      const p = join(dir, e.name);
+      const link = e.isSymbolicLink();
+      if (e.isFile() || (link && (await isFile(p)))) {
+        if (match(rel(p))) found.push(p);
+      } else if (depth + 1 < maxDepth) {
+        if (e.name.startsWith('.') && !dotDirs) continue;
+        if (e.isDirectory() || (link && !unbounded && (await isDir(p)))) await walk(p, depth + 1);
+      }
+    }
+  };
+  await walk(base, 0);
+  return { files: found.sort(), truncated };
+}
+
+/**
+ * The report files directly in a directory (*.xml, *.trx), sorted; listed, not globbed, so that a
+ * directory named "runs (old)" or "out[1]" is read as named.
+ */
+export async function reportFilesIn(dir: string, maxFiles = 10_000): Promise<GlobResult> {
+  let entries: Dirent[];
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return { files: [], truncated: false };
+  }
+  const files: string[] = [];
+  for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    if (e.name.startsWith('.') || !/\.(xml|trx)$/i.test(e.name)) continue;
+    const p = join(dir, e.name);
+    if (!(e.isFile() || (e.isSymbolicLink() && (await isFile(p))))) continue;
+    if (files.length >= maxFiles) return { files, truncated: true };
+    files.push(p);
+  }
+  return { files, truncated: false };
 }

@@ -1,31 +1,28 @@
-// JUnit XML → TestReport. The only importer of fast-xml-parser.
+// Test report XML → TestReport. The only importer of fast-xml-parser.
 //
-// One reader for the dialects CI tools actually write: Maven Surefire (rerunFailure/flakyFailure…),
-// pytest, jest-junit and go-junit-report, with testsuites nested to any depth and attributes that
-// may be missing. Counts come from <testcase> elements only; suite-level tests=/failures= are
-// ignored because tools get them wrong or leave them out.
+// "JUnit" here is the family CI tools write: the JUnit dialects (Maven Surefire, TestNG, pytest,
+// jest-junit, mocha, go-junit-report, gotestsum…, read in junit-cases.ts) and the .NET formats
+// (NUnit 2 and 3, xUnit.net, TRX, read in dotnet-reports.ts), told apart by the root element.
+// Counts come from the test cases; where a producer's declared figures (suite attributes, a run
+// summary) disagree with them, or a suite declares tests but lists none, the report is read and
+// a warning says which figures were used.
 //
 // Safety: entities are never expanded (processEntities: false) and a DOCTYPE that declares
 // entities is refused before parsing, so billion-laughs input costs a scan of its prolog. Files are
 // size-checked with fstat before they are read. Every problem is a warning, never a throw.
 import { realpath, stat } from 'node:fs/promises';
-import { join, resolve, sep } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import {
-  resolveReruns,
-  testCaseId,
-  type TestCaseResult,
-  type TestReport,
-  type TestStatus,
-} from '../features/test-report.ts';
-import { globFiles, hasGlob } from './glob.ts';
+import type { ReportFormat, TestReport } from '../features/test-report.ts';
+import { readNunit2, readNunit3, readTrx, readXunit2 } from './dotnet-reports.ts';
+import { globFiles, hasGlob, reportFilesIn } from './glob.ts';
+import { readJunitCases } from './junit-cases.ts';
+import { tagOf, type FormatRead, type XmlNode } from './report-tree.ts';
 import { readFailureText, readTextCapped } from './read-capped.ts';
 
-export type JunitParseResult = { ok: true; report: TestReport } | { ok: false; warning: string };
-
-type Attrs = Record<string, string>;
-/** fast-xml-parser's preserveOrder shape: one tag key with its children, attributes under ':@'. */
-type OrderedNode = Record<string, unknown> & { ':@'?: Attrs };
+/** ok: the report, and warnings when it was read only in part or its figures disagree. */
+export type JunitParseResult =
+  { ok: true; report: TestReport; warnings: string[] } | { ok: false; warning: string };
 
 const parser = new XMLParser({
   preserveOrder: true,
@@ -42,9 +39,6 @@ const parser = new XMLParser({
   // No callbacks use paths; building them costs about a third of the parse time.
   jPath: false,
 });
-
-// Elements whose content never holds test cases; not descending into them keeps big logs cheap.
-const OPAQUE = new Set(['properties', 'system-out', 'system-err', 'failure', 'error', 'skipped']);
 
 /**
  * Looks only at the prolog (before the root element) for a DOCTYPE declaring entities. Entity
@@ -103,66 +97,21 @@ function doctypeEnd(xml: string, from: number): number {
   return n;
 }
 
-/** Only the predefined and numeric references; nothing a document can define. */
-function decodeRefs(s: string): string {
-  if (!s.includes('&')) return s;
-  return s.replace(/&(lt|gt|amp|quot|apos|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});/g, (m, ref: string) => {
-    switch (ref) {
-      case 'lt':
-        return '<';
-      case 'gt':
-        return '>';
-      case 'amp':
-        return '&';
-      case 'quot':
-        return '"';
-      case 'apos':
-        return "'";
-    }
-    const cp = ref.startsWith('#x') ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-    return cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
-  });
-}
+/** Root element → the format and its reader (a Map: a root named "constructor" finds nothing). */
+type Reader = { format: ReportFormat; read: (roots: XmlNode[]) => FormatRead };
+const READERS = new Map<string, Reader>([
+  ['testsuites', { format: 'junit', read: readJunitCases }],
+  ['testsuite', { format: 'junit', read: readJunitCases }],
+  ['test-run', { format: 'nunit3', read: (r) => readNunit3(r[0]!) }],
+  ['test-results', { format: 'nunit2', read: (r) => readNunit2(r[0]!) }],
+  ['assemblies', { format: 'xunit2', read: (r) => readXunit2(r[0]!) }],
+  // xUnit.net v1 and a lone v2 assembly share a root name; a v2 <assembly> alone reads the same.
+  ['assembly', { format: 'xunit2', read: (r) => readXunit2({ assemblies: r } as XmlNode) }],
+  ['TestRun', { format: 'trx', read: (r) => readTrx(r[0]!) }],
+]);
+const EXPECTED_ROOTS = '<testsuites>, <testsuite>, <test-run>, <test-results>, <assemblies> or <TestRun>';
 
-/** Surefire writes "1,234.567" for long tests; anything unparsable or negative counts as 0. */
-function seconds(v: string | undefined): number {
-  if (v === undefined) return 0;
-  const x = Number(v.replace(/[,\s]/g, ''));
-  return Number.isFinite(x) && x > 0 ? x : 0;
-}
-
-const tagOf = (node: OrderedNode): string | undefined => Object.keys(node).find((k) => k !== ':@');
-const childrenOf = (node: OrderedNode, tag: string): OrderedNode[] => {
-  const c = node[tag];
-  return Array.isArray(c) ? (c as OrderedNode[]) : [];
-};
-
-function testCase(node: OrderedNode, suiteName: string): TestCaseResult {
-  const attrs = node[':@'] ?? {};
-  const tags = new Set(childrenOf(node, 'testcase').map(tagOf));
-  const name = decodeRefs(attrs['name'] ?? '');
-  // go-junit-report and Surefire always set classname; some jest-junit configs and hand-rolled
-  // reports do not, so the enclosing suite name stands in to keep ids distinct.
-  const classname = decodeRefs(attrs['classname'] ?? attrs['class'] ?? '') || suiteName;
-  // A testcase carrying both <failure> and <error> (pytest: failed call + failing teardown) counts
-  // as failed: the test itself did not pass.
-  let status: TestStatus = 'passed';
-  if (tags.has('failure')) status = 'failed';
-  else if (tags.has('error')) status = 'errored';
-  else if (tags.has('skipped')) status = 'skipped';
-  // Surefire: flaky* = failed, then passed on rerun; rerun* = still failing (a <failure> is present).
-  const flaky = status === 'passed' && (tags.has('flakyFailure') || tags.has('flakyError'));
-  return {
-    id: testCaseId(classname, name),
-    name,
-    classname,
-    status,
-    flaky,
-    durationSeconds: seconds(attrs['time']),
-  };
-}
-
-/** Parses one JUnit XML document. Never throws: a bad document is a warning. */
+/** Parses one test report (any format READERS knows). Never throws: a bad document is a warning. */
 export function parseJunitXml(xml: string, opts: { maxBytes: number; source?: string }): JunitParseResult {
   const source = opts.source ?? '<input>';
   const fail = (why: string): JunitParseResult => ({ ok: false, warning: `${source}: ${why}` });
@@ -174,7 +123,7 @@ export function parseJunitXml(xml: string, opts: { maxBytes: number; source?: st
   }
   // A leading BOM is legal in a file but trips the validator.
   if (xml.charCodeAt(0) === 0xfeff) xml = xml.slice(1);
-  if (xml.trim().length === 0) return fail('empty file, not a JUnit report');
+  if (xml.trim().length === 0) return fail('empty file, not a test report');
   if (declaresEntities(xml)) {
     return fail('refused: the DOCTYPE declares XML entities (entity expansion is never performed)');
   }
@@ -191,33 +140,26 @@ export function parseJunitXml(xml: string, opts: { maxBytes: number; source?: st
       }
       return fail(`malformed XML at line ${valid.err.line}: ${valid.err.msg}`);
     }
-    const doc = parser.parse(xml) as OrderedNode[];
-    const roots = doc.filter((n) => {
+    const doc = parser.parse(xml) as XmlNode[];
+    const elements = doc.filter((n) => {
       const t = tagOf(n);
-      return t === 'testsuites' || t === 'testsuite';
+      return t !== undefined && t !== '#text';
     });
-    if (roots.length === 0) {
-      const t = doc.map(tagOf).find((x) => x !== undefined && x !== '#text');
-      return fail(`not a JUnit report (root element <${t ?? 'none'}>, expected <testsuites> or <testsuite>)`);
+    const rootTag = elements.map(tagOf)[0];
+    const reader = rootTag === undefined ? undefined : READERS.get(rootTag);
+    if (reader === undefined) {
+      return fail(`not a test report (root element <${rootTag ?? 'none'}>, expected ${EXPECTED_ROOTS})`);
     }
-    const raw: TestCaseResult[] = [];
-    // Explicit stack instead of recursion: nesting depth is the document's choice, not ours.
-    const stack: { node: OrderedNode; suite: string }[] = roots
-      .map((node) => ({ node, suite: '' }))
-      .reverse();
-    while (stack.length > 0) {
-      const { node, suite } = stack.pop()!;
-      const tag = tagOf(node);
-      if (tag === undefined || tag === '#text' || OPAQUE.has(tag)) continue;
-      if (tag === 'testcase') {
-        raw.push(testCase(node, suite));
-        continue;
-      }
-      const name = tag === 'testsuite' ? decodeRefs(node[':@']?.['name'] ?? '') || suite : suite;
-      const kids = childrenOf(node, tag);
-      for (let k = kids.length - 1; k >= 0; k--) stack.push({ node: kids[k]!, suite: name });
-    }
-    return { ok: true, report: { source, cases: resolveReruns(raw) } };
+    // Only JUnit allows more than one root in practice (concatenated reports); the rest take the first.
+    const roots = elements.filter((n) => READERS.get(tagOf(n)!)?.format === reader.format);
+    const read = reader.read(roots);
+    const report: TestReport = {
+      source,
+      format: reader.format,
+      cases: read.cases,
+      ...(read.declaredOnly ? { declaredOnly: read.declaredOnly } : {}),
+    };
+    return { ok: true, report, warnings: read.notes.map((n) => `${source}: ${n}`) };
   } catch (e) {
     return fail(`could not be parsed: ${(e as Error).message}`);
   }
@@ -237,9 +179,10 @@ export interface ReadJunitOptions {
 }
 
 /**
- * Reads every file matching the patterns (plain paths or globs with *, ?, **). Files matched by
- * several patterns are read once, in first-matched order (later reports count as later reruns).
- * A pattern matching nothing, an unreadable, oversized or malformed file is a warning.
+ * Reads every file matching the patterns (plain paths, directories (their *.xml and *.trx), or globs: *, ?, **, [ab],
+ * {unit,integ}). Files matched by several patterns are read once, in first-matched order. A
+ * pattern matching nothing, and a file unreadable, oversized, malformed, of no known format or
+ * read only in part, is a warning naming it.
  */
 export async function readJunitFiles(
   patterns: readonly string[],
@@ -250,15 +193,31 @@ export async function readJunitFiles(
   const files: string[] = [];
   const seen = new Set<string>();
   for (const pattern of patterns) {
-    if (!hasGlob(pattern)) {
+    if (pattern.startsWith('!')) {
+      warnings.push(`"${pattern}": negated patterns select nothing on their own; ignored`);
+      continue;
+    }
+    // A path that exists and merely looks like a glob ("report[1].xml", "reports (old)") is read as named.
+    const literal =
+      hasGlob(pattern) &&
+      (await stat(resolve(cwd, pattern)).then(
+        () => true,
+        () => false,
+      ));
+    if (!hasGlob(pattern) || literal) {
       const file = resolve(cwd, pattern);
       // A directory means the reports in it (target/surefire-reports, test-results/…).
       const isDir = await stat(file).then(
         (s) => s.isDirectory(),
         () => false,
       );
-      const found = isDir ? (await globFiles(join(file, '*.xml'), cwd)).files : [file];
-      if (isDir && found.length === 0) warnings.push(`no .xml files in directory "${pattern}"`);
+      const listed = isDir ? await reportFilesIn(file) : { files: [file], truncated: false };
+      const found = listed.files;
+      if (isDir && found.length === 0) warnings.push(`no .xml or .trx files in directory "${pattern}"`);
+      if (listed.truncated)
+        warnings.push(
+          `directory "${pattern}" holds too many reports; only the first ${found.length} were read`,
+        );
       // Missing plain files go to the reader, which names them in its warning.
       for (const f of found) {
         if (!seen.has(f)) files.push(f);
@@ -293,8 +252,10 @@ export async function readJunitFiles(
       continue;
     }
     const parsed = parseJunitXml(read.text, { maxBytes: opts.maxBytes, source: file });
-    if (parsed.ok) reports.push(parsed.report);
-    else warnings.push(parsed.warning);
+    if (parsed.ok) {
+      reports.push(parsed.report);
+      warnings.push(...parsed.warnings);
+    } else warnings.push(parsed.warning);
   }
   return { reports, warnings };
 }

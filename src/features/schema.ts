@@ -43,7 +43,7 @@ export const FAILURE_STREAK_CAP = 20;
 
 const GIT = 'git history, non-merge commits in base..head';
 const GIT_HISTORY = 'git history before each commit (store when mined, else computed on the fly)';
-const JUNIT = 'JUnit XML reports of the build being deployed';
+const JUNIT = 'Test reports of the build being deployed (JUnit XML, NUnit 2/3, xUnit.net, TRX)';
 const ENV = 'environment state (--env file / API body) or the store of past deploys';
 
 export const ENVIRONMENTS = ['production', 'staging', 'development', 'other'] as const;
@@ -294,7 +294,8 @@ export const FEATURES: readonly FeatureDef[] = [
     unit: 'tests',
     source: JUNIT,
     heavyTailed: true,
-    description: 'Test cases run (after reruns, one per test).',
+    description:
+      'Test cases in the reports, each counted as its producer counts it (a repeated name is another test; a rerun the producer writes inside one case counts once).',
   },
   {
     name: 'testsFailed',
@@ -303,7 +304,7 @@ export const FEATURES: readonly FeatureDef[] = [
     unit: 'tests',
     source: JUNIT,
     heavyTailed: true,
-    description: 'Test cases whose final result is a failure.',
+    description: 'Test cases that failed (after any reruns the producer wrote inside the case).',
   },
   {
     name: 'testsErrored',
@@ -312,7 +313,7 @@ export const FEATURES: readonly FeatureDef[] = [
     unit: 'tests',
     source: JUNIT,
     heavyTailed: true,
-    description: 'Test cases whose final result is an error.',
+    description: 'Test cases that errored (after any reruns the producer wrote inside the case).',
   },
   {
     name: 'testsSkipped',
@@ -321,7 +322,7 @@ export const FEATURES: readonly FeatureDef[] = [
     unit: 'tests',
     source: JUNIT,
     heavyTailed: true,
-    description: 'Test cases skipped.',
+    description: 'Test cases skipped, disabled, ignored or not run.',
   },
   {
     name: 'testsFlaky',
@@ -331,7 +332,7 @@ export const FEATURES: readonly FeatureDef[] = [
     source: JUNIT,
     heavyTailed: true,
     description:
-      'Test cases that failed and then passed on rerun (flakyFailure/flakyError, or a pass after a failure).',
+      'Test cases the producer marks as failed then passed on a rerun (Surefire flakyFailure/flakyError).',
   },
   {
     name: 'testDurationSeconds',

@@ -1,60 +1,60 @@
-// What the JUnit reader hands to the feature functions. Lives in features/ so the pure side owns
+// What the report readers hand to the feature functions. Lives in features/ so the pure side owns
 // the type and collect/ depends on it, never the other way round.
 
 export type TestStatus = 'passed' | 'failed' | 'errored' | 'skipped';
 
+/** The report dialects the readers know, detected from the root element. */
+export type ReportFormat = 'junit' | 'nunit2' | 'nunit3' | 'xunit2' | 'trx';
+
 export interface TestCaseResult {
-  /** classname + '::' + name; the identity used for reruns and for added/removed tests. */
+  /** classname + '::' + name; the identity used for added/removed tests. Not unique within a run. */
   readonly id: string;
   readonly name: string;
   readonly classname: string;
   readonly status: TestStatus;
-  /** Failed (or errored) at least once and finally passed. */
+  /**
+   * The producer marked this test as failed (or errored) at least once and finally passed, in one
+   * test case (Surefire's and pytest-rerunfailures' flakyFailure / flakyError).
+   */
   readonly flaky: boolean;
   /** Time spent on this test, reruns included. */
   readonly durationSeconds: number;
 }
 
+export interface TestTally {
+  total: number;
+  failed: number;
+  errored: number;
+  skipped: number;
+}
+
 export interface TestReport {
   /** File path or caller-given label, for warnings and provenance. */
   readonly source: string;
+  readonly format: ReportFormat;
+  /** Every test case the report lists, in document order; a repeated id is another test case. */
   readonly cases: readonly TestCaseResult[];
+  /**
+   * Tests a suite declares in its attributes without listing their test cases (a suite element
+   * with tests="6" failures="1" and no children). Counted from the attributes; the reader warns.
+   */
+  readonly declaredOnly?: TestTally;
 }
 
 export function testCaseId(classname: string, name: string): string {
   return classname.length > 0 ? `${classname}::${name}` : name;
 }
 
-const isBad = (s: TestStatus): boolean => s === 'failed' || s === 'errored';
-
-/**
- * Collapses repeated occurrences of a test (reruns written as separate testcases, a retry job's
- * second report, go test -count=N) into one result per id. Input order is taken as time order:
- * the last occurrence is the final result; a bad occurrence followed by a final pass is flaky.
- * First-seen order of ids is kept so output is deterministic.
- */
-export function resolveReruns(cases: Iterable<TestCaseResult>): TestCaseResult[] {
-  const byId = new Map<string, { last: TestCaseResult; sawBad: boolean; flaky: boolean; duration: number }>();
+/** Counts of the cases by final status; flaky is separate (a flaky case is also passed). */
+export function tallyCases(cases: Iterable<TestCaseResult>): TestTally & { flaky: number } {
+  const t = { total: 0, failed: 0, errored: 0, skipped: 0, flaky: 0 };
   for (const c of cases) {
-    const prev = byId.get(c.id);
-    if (prev === undefined) {
-      byId.set(c.id, { last: c, sawBad: isBad(c.status), flaky: c.flaky, duration: c.durationSeconds });
-    } else {
-      prev.flaky ||= c.flaky;
-      prev.last = c;
-      prev.duration += c.durationSeconds;
-      prev.sawBad ||= isBad(c.status);
-    }
+    t.total++;
+    if (c.status === 'failed') t.failed++;
+    else if (c.status === 'errored') t.errored++;
+    else if (c.status === 'skipped') t.skipped++;
+    // Only a test that finally passed can be flaky, whatever a hand-built case says.
+    if (c.flaky && c.status === 'passed') t.flaky++;
   }
-  const out: TestCaseResult[] = [];
-  for (const { last, sawBad, flaky, duration } of byId.values()) {
-    const passed = last.status === 'passed';
-    out.push({
-      ...last,
-      // A test that ends failing is a failure, not a flake, even if an earlier run was marked flaky.
-      flaky: passed && (flaky || sawBad),
-      durationSeconds: duration,
-    });
-  }
-  return out;
+  return t;
 }

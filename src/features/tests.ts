@@ -1,5 +1,5 @@
 // The tests group of the feature schema, from parsed JUnit reports. Pure.
-import { resolveReruns, type TestReport } from './test-report.ts';
+import { tallyCases, type TestReport } from './test-report.ts';
 
 export interface TestFeatures {
   testsTotal: number | null;
@@ -31,30 +31,32 @@ export function testIdsOf(reports: readonly TestReport[]): string[] {
 }
 
 /**
- * Reports are taken in the order given (a retry job's report after the first one), so the same
- * test across reports resolves like a rerun. No reports means the signal is unknown, not zero;
- * reports with zero test cases are a real (and suspicious) zero.
- * previousTestIds null = no earlier run of the service is known, so added/removed are unknown.
+ * Every test case of every report counts, as its producer counts it: a repeated id (a TestNG
+ * data-provider invocation, a Jest title used twice, go test -count=N, the same test in two jobs)
+ * is another test, never merged into a "rerun". Reruns count once only where the producer writes
+ * them inside one test case (Surefire's flaky and rerun elements), which the reader has resolved.
+ * No reports means the signal is unknown, not zero; reports with zero test cases are a real (and
+ * suspicious) zero. previousTestIds null = no earlier run of the service is known, so added and
+ * removed are unknown.
  */
 export function testFeatures(
   reports: readonly TestReport[],
   previousTestIds: readonly string[] | null,
 ): TestFeatures {
   if (reports.length === 0) return { ...UNKNOWN_TEST_FEATURES };
-  const cases = resolveReruns(reports.flatMap((r) => r.cases));
-  let failed = 0;
-  let errored = 0;
-  let skipped = 0;
-  let flaky = 0;
-  let duration = 0;
-  for (const c of cases) {
-    if (c.status === 'failed') failed++;
-    else if (c.status === 'errored') errored++;
-    else if (c.status === 'skipped') skipped++;
-    if (c.flaky) flaky++;
-    // Reports written by hand or by odd tools can carry negative or NaN times; they add nothing.
-    if (Number.isFinite(c.durationSeconds) && c.durationSeconds > 0) duration += c.durationSeconds;
+  const cases = reports.flatMap((r) => r.cases);
+  const t = tallyCases(cases);
+  for (const r of reports) {
+    if (!r.declaredOnly) continue;
+    t.total += r.declaredOnly.total;
+    t.failed += r.declaredOnly.failed;
+    t.errored += r.declaredOnly.errored;
+    t.skipped += r.declaredOnly.skipped;
   }
+  let duration = 0;
+  // Reports written by hand or by odd tools can carry negative or NaN times; they add nothing.
+  for (const c of cases)
+    if (Number.isFinite(c.durationSeconds) && c.durationSeconds > 0) duration += c.durationSeconds;
   let added: number | null = null;
   let removed: number | null = null;
   if (previousTestIds !== null) {
@@ -66,11 +68,11 @@ export function testFeatures(
     for (const id of before) if (!now.has(id)) removed++;
   }
   return {
-    testsTotal: cases.length,
-    testsFailed: failed,
-    testsErrored: errored,
-    testsSkipped: skipped,
-    testsFlaky: flaky,
+    testsTotal: t.total,
+    testsFailed: t.failed,
+    testsErrored: t.errored,
+    testsSkipped: t.skipped,
+    testsFlaky: t.flaky,
     // Rounded to the microsecond so float summation order cannot make equal inputs differ in print.
     testDurationSeconds: Math.round(duration * 1e6) / 1e6,
     testsAdded: added,

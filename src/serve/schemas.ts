@@ -76,7 +76,11 @@ export const scoreRequestSchema = z
       .describe('Range to collect from a repository under DEPLOYRISK_REPO_ROOTS.'),
     tests: z
       .strictObject({
-        junit: z.array(z.string()).max(100).optional().describe('JUnit XML documents.'),
+        junit: z
+          .array(z.string())
+          .max(100)
+          .optional()
+          .describe('Test report XML documents: JUnit, NUnit 2/3, xUnit.net or TRX.'),
         summary: testSummarySchema.optional(),
       })
       .optional(),

@@ -30,9 +30,10 @@ describe('testFeatures', () => {
     expect(testFeatures([], ['A::x'])).toEqual(UNKNOWN_TEST_FEATURES);
   });
 
-  it('counts a hand-made pair of reports, a retry report resolving reruns across files', () => {
+  it("counts a hand-made pair of reports; a retry job's report is more test cases, not a rerun", () => {
     const first: TestReport = {
       source: 'unit.xml',
+      format: 'junit',
       cases: [
         tc('A', 'ok', 'passed', 0.5),
         tc('A', 'fails', 'failed', 1),
@@ -41,15 +42,20 @@ describe('testFeatures', () => {
         tc('B', 'surefire-flaky', 'passed', 2, true),
       ],
     };
-    // The CI retried the failing test in a second job: it passed.
-    const retry: TestReport = { source: 'retry.xml', cases: [tc('A', 'fails', 'passed', 1.25)] };
+    // The CI retried the failing test in a second job: it passed. Nothing in the report marks it as
+    // a rerun, so it counts as the producers count it: one more test.
+    const retry: TestReport = {
+      source: 'retry.xml',
+      format: 'junit',
+      cases: [tc('A', 'fails', 'passed', 1.25)],
+    };
     const f = testFeatures([first, retry], ['A::ok', 'A::gone', 'B::surefire-flaky', 'C::also-gone']);
     expect(f).toEqual({
-      testsTotal: 5,
-      testsFailed: 0,
+      testsTotal: 6,
+      testsFailed: 1,
       testsErrored: 1,
       testsSkipped: 1,
-      testsFlaky: 2, // B::surefire-flaky and A::fails
+      testsFlaky: 1, // B::surefire-flaky, marked by its producer
       testDurationSeconds: 5, // 0.5 + 1 + 0.25 + 0 + 2 + 1.25
       testsAdded: 3, // A::fails, A::boom, A::later
       testsRemoved: 2, // A::gone, C::also-gone
@@ -59,6 +65,7 @@ describe('testFeatures', () => {
   it('added/removed against the previous ids, null when there is no previous run', () => {
     const r: TestReport = {
       source: 'r',
+      format: 'junit',
       cases: [tc('A', 'x', 'passed'), tc('A', 'y', 'failed'), tc('', 'z', 'skipped')],
     };
     expect(testFeatures([r], ['A::x', 'A::old'])).toMatchObject({ testsAdded: 2, testsRemoved: 1 });
@@ -67,7 +74,7 @@ describe('testFeatures', () => {
   });
 
   it('reports with no test cases are a real zero, not unknown', () => {
-    expect(testFeatures([{ source: 'empty.xml', cases: [] }], null)).toMatchObject({
+    expect(testFeatures([{ source: 'empty.xml', format: 'junit', cases: [] }], null)).toMatchObject({
       testsTotal: 0,
       testsFailed: 0,
     });
@@ -76,6 +83,7 @@ describe('testFeatures', () => {
   it('testIdsOf lists distinct ids sorted', () => {
     const r: TestReport = {
       source: 'r',
+      format: 'junit',
       cases: [tc('B', 'b', 'passed'), tc('A', 'a', 'failed'), tc('B', 'b', 'passed')],
     };
     expect(testIdsOf([r, r])).toEqual(['A::a', 'B::b']);
@@ -93,9 +101,16 @@ const caseArb = fc
     durationSeconds: fc.oneof(fc.double({ min: 0, max: 1e4, noNaN: true }), fc.constant(0)),
   })
   .map((c) => ({ ...c, id: testCaseId(c.classname, c.name) }));
-const reportsArb = fc.array(fc.record({ source: fc.string(), cases: fc.array(caseArb, { maxLength: 30 }) }), {
-  maxLength: 4,
-});
+const reportsArb = fc.array(
+  fc.record({
+    source: fc.string(),
+    format: fc.constant('junit' as const),
+    cases: fc.array(caseArb, { maxLength: 30 }),
+  }),
+  {
+    maxLength: 4,
+  },
+);
 const prevArb = fc.option(
   fc.array(fc.constantFrom('A::t1', 'pkg.B::t2', 't3', 'gone::t'), { maxLength: 6 }),
   {
@@ -115,8 +130,8 @@ describe('testFeatures properties', () => {
           return;
         }
         const total = f.testsTotal!;
-        const distinct = new Set(reports.flatMap((r) => r.cases.map((c) => c.id))).size;
-        expect(total).toBe(distinct);
+        // Every case counts; repeated ids are never merged.
+        expect(total).toBe(reports.reduce((n, r) => n + r.cases.length, 0));
         for (const v of Object.values(f)) if (v !== null) expect(v).toBeGreaterThanOrEqual(0);
         // Passed is what is left; it can never be negative.
         const passed = total - f.testsFailed! - f.testsErrored! - f.testsSkipped!;
@@ -141,16 +156,34 @@ describe('testFeatures properties', () => {
     );
   });
 
-  it('a test that finally failed is never flaky; one that failed then passed always is', () => {
+  it('repeated runs of one id count one test each; only a producer-marked case is flaky', () => {
     fc.assert(
-      fc.property(fc.array(statusArb, { minLength: 1, maxLength: 6 }), (statuses) => {
-        const report = { source: 'r', cases: statuses.map((s) => tc('A', 'x', s)) };
+      fc.property(fc.array(fc.tuple(statusArb, fc.boolean()), { minLength: 1, maxLength: 6 }), (runs) => {
+        const report: TestReport = {
+          source: 'r',
+          format: 'junit',
+          cases: runs.map(([s, flaky]) => tc('A', 'x', s, 0, flaky)),
+        };
         const f = testFeatures([report], null);
-        const last = statuses[statuses.length - 1]!;
-        const badBefore = statuses.slice(0, -1).some((s) => s === 'failed' || s === 'errored');
-        expect(f.testsFlaky).toBe(last === 'passed' && badBefore ? 1 : 0);
-        expect(f.testsFailed).toBe(last === 'failed' ? 1 : 0);
+        expect(f.testsTotal).toBe(runs.length);
+        expect(f.testsFailed).toBe(runs.filter(([s]) => s === 'failed').length);
+        expect(f.testsFlaky).toBe(runs.filter(([s, flaky]) => flaky && s === 'passed').length);
       }),
     );
+  });
+
+  it('adds the figures of suites that declare tests without listing them', () => {
+    const r: TestReport = {
+      source: 'r',
+      format: 'junit',
+      cases: [tc('A', 'x', 'failed')],
+      declaredOnly: { total: 6, failed: 1, errored: 0, skipped: 2 },
+    };
+    expect(testFeatures([r], null)).toMatchObject({
+      testsTotal: 7,
+      testsFailed: 2,
+      testsSkipped: 2,
+      testsFlaky: 0,
+    });
   });
 });

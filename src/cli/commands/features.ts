@@ -21,7 +21,8 @@ Options:
   --repo PATH          git work tree (required)
   --base REF           last deployed commit (required)
   --head REF           commit to deploy (required)
-  --junit PATTERN      JUnit XML file, directory or glob (*, ?, **); repeatable
+  --junit PATTERN      test report (JUnit, NUnit, xUnit.net, TRX): file, directory or glob
+                       (*, ?, **, [ab], {a,b}); repeatable
   --env FILE           environment state as JSON (environment, at, errorBudgetRemaining, errorRate,
                        openIncidents, trafficLevel|peakTraffic, lastDeployAt, lastDeployOutcome,
                        recentOutcomes|recentFailureRate)

@@ -189,7 +189,8 @@ Options:
   --repo PATH          git work tree (default .)
   --base REF           last deployed commit (required unless --features)
   --head REF           commit to deploy (required unless --features)
-  --junit PATTERN      JUnit XML file, directory or glob; repeatable
+  --junit PATTERN      test report (JUnit, NUnit, xUnit.net, TRX): file, directory or glob
+                       (*, ?, **, [ab], {a,b}); repeatable
   --env FILE           environment state JSON (same fields as "environment" in the API)
   --features FILE      score a ready feature vector instead of collecting
   --service NAME       service name (default "default")
