@@ -44,9 +44,15 @@ export interface CrossProject {
   projects: number;
   meanAuc: number;
   meanLogistic: number;
+  /** Projects with at least 10 commits of each class: an AUC on 3 defects is noise. */
+  estimableProjects: number;
+  estimableMeanAuc: number;
+  estimableMeanLogistic: number;
+  estimableRule: string;
   kameiMeanAuc: number;
   kameiMeanLogistic: number;
   meanCapture: Record<string, number>;
+  estimableMeanCapture: Record<string, number>;
   rows: CrossProjectRow[];
 }
 
@@ -93,16 +99,23 @@ export async function crossProject(
   }
   const scored = rows.filter((r) => typeof r.auc === 'number') as Required<CrossProjectRow>[];
   const kamei = scored.filter((r) => KAMEI.has(r.project));
-  const cap = (k: string) => mean(scored.flatMap((r) => (typeof r.capture[k] === 'number' ? [r.capture[k]!] : [])));
+  const estimable = scored.filter((r) => r.failures >= 10 && r.rows - r.failures >= 10);
+  const cap = (k: string, rs = scored) =>
+    mean(rs.flatMap((r) => (typeof r.capture[k] === 'number' ? [r.capture[k]!] : [])));
   return {
     method:
       'leave one project out: trained on every other project (oldest 75 % train, newest 25 % validation), tested on the whole held-out project; logistic = L2 logistic regression on the log-scaled schema metrics fitted on the same rows in the same run',
     projects: scored.length,
     meanAuc: mean(scored.map((r) => r.auc!)),
     meanLogistic: mean(scored.map((r) => r.logistic!)),
+    estimableProjects: estimable.length,
+    estimableMeanAuc: mean(estimable.map((r) => r.auc!)),
+    estimableMeanLogistic: mean(estimable.map((r) => r.logistic!)),
+    estimableRule: 'at least 10 commits of each class',
     kameiMeanAuc: mean(kamei.map((r) => r.auc!)),
     kameiMeanLogistic: mean(kamei.map((r) => r.logistic!)),
     meanCapture: { '5': cap('5'), '10': cap('10'), '50': cap('50') },
+    estimableMeanCapture: { '5': cap('5', estimable), '10': cap('10', estimable), '50': cap('50', estimable) },
     rows,
   };
 }

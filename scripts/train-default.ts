@@ -22,10 +22,17 @@ import { importCsvFile } from '../src/train/import.ts';
 import { runTraining } from '../src/train/pipeline.ts';
 import { writeReport } from '../src/train/report.ts';
 import { addFeatureBinsToCard, trainingBins } from '../src/train/feature-bins.ts';
-import { crossProject, loadProjects } from './cross-project-lib.ts';
+import { crossProject, loadProjects, type CrossProject } from './cross-project-lib.ts';
 
 const VERSION = 'deploy-jit19-v1';
-const { values } = parseArgs({ options: { 'skip-cross-project': { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    'skip-cross-project': { type: 'boolean', default: false },
+    // The summary `npm run eval:cross-project` printed for the same data and config (seeded: the
+    // same figures this script would compute), to save the ~20 minutes of a second run.
+    'cross-project-from': { type: 'string' },
+  },
+});
 
 const log = createLogger('info');
 const backend = await initBackend(log);
@@ -62,7 +69,13 @@ await addFeatureBinsToCard(out, trainingBins(projects, config));
 
 const cardPath = join(out, 'card.json');
 const card = JSON.parse(await readFile(cardPath, 'utf8')) as { metrics: Record<string, unknown> };
-if (!values['skip-cross-project']) {
+if (values['cross-project-from']) {
+  const cp = JSON.parse(await readFile(values['cross-project-from'], 'utf8')) as CrossProject & { config?: string };
+  if (cp.config !== undefined && cp.config !== 'training/commit-model.json')
+    throw new Error(`${values['cross-project-from']} was computed with ${cp.config}, not training/commit-model.json`);
+  card.metrics.crossProject = cp;
+  report.crossProject = cp;
+} else if (!values['skip-cross-project']) {
   log.info('cross-project: leave one project out (every project with both classes)…');
   const cp = await crossProject(projects, config, backend, (row) => log.info(JSON.stringify(row)));
   card.metrics.crossProject = cp;

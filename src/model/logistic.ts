@@ -139,7 +139,9 @@ export function fitPlatt(
   y: ArrayLike<number>,
   sampleWeight?: ArrayLike<number>,
 ): Platt {
-  const m = fitLogistic(logits, y, 1, {
+  // The slope is held ≥ 0: a negative one would turn the ranking (and every monotone input)
+  // upside down. A model that ranks worse than chance on validation gets slope 0: one probability.
+  const m = fitLogisticNonNegative(logits, y, 1, [0], {
     l2: 1e-4,
     iterations: 50,
     ...(sampleWeight ? { sampleWeight } : {}),

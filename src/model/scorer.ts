@@ -58,8 +58,8 @@ export function createCommitScorer(artifact: LoadedArtifact): CommitScorer {
   const x = new Float32Array(net.inputs);
   const pre = new Float64Array(net.hidden);
   const cal = card.calibration;
-  if (!(cal.a > 0))
-    throw new AppError('bad_input', `model ${card.version}: calibration slope ${cal.a} is not positive`);
+  if (!(cal.a >= 0))
+    throw new AppError('bad_input', `model ${card.version}: calibration slope ${cal.a} is negative`);
   const used = card.usedFeatures;
   const groups = used.map((f) => {
     const sources = columnSourcesOf(f);
@@ -115,6 +115,12 @@ function rankCommit(c: CommitInput, q: RepoQuantiles): FeatureVector {
   return out;
 }
 
+const ordinal = (n: number) => {
+  const t = n % 100;
+  const suffix = t >= 11 && t <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
+};
+
 const shortSha = (sha: string | undefined) => (sha ? sha.slice(0, 7) : null);
 
 export function createScorer(artifact: LoadedArtifact, layer: DeployLayer): Scorer {
@@ -163,7 +169,10 @@ export function createScorer(artifact: LoadedArtifact, layer: DeployLayer): Scor
       const where = sha ? `commit ${sha}` : 'the change';
       for (const c of commitScorer.explain(best.v).contributions) {
         const rank = best.v[`pct:${c.feature}`];
-        const ranked = isNum(rank) ? `, ${Math.round(rank * 100)}th percentile of ${input.repo ? 'this repository' : 'the reference'}` : '';
+        const ownRepo = input.repo || isNum(best.c.percentiles?.[`pct:${c.feature}`]);
+        const ranked = isNum(rank)
+          ? `, ${ordinal(Math.round(rank * 100))} percentile of ${ownRepo ? "this repository's commits" : 'the reference commits'}`
+          : '';
         const learnt = monotone.has(c.feature) ? '' : '; direction learnt from data';
         contributions.push({ ...c, contribution: wc * c.contribution, note: `${where}${ranked}${learnt}` });
       }
@@ -226,16 +235,16 @@ async function defaultDir(modelsDir: string): Promise<string> {
 }
 
 /**
- * The deploy layer of an artifact directory, else the shipped default's: a commit model trained
- * by `learn` goes through the same combination as the shipped one.
+ * The deploy layer of an artifact directory, else the shipped default's (models/DEFAULT of this
+ * package): a commit model trained by `learn` goes through the same combination as the shipped one.
  */
-export async function loadDeployLayer(dir: string, modelsDir: string = MODELS_DIR): Promise<DeployLayer> {
+export async function loadDeployLayer(dir: string): Promise<DeployLayer> {
   let text: string;
   let from = join(dir, DEPLOY_LAYER_FILE);
   try {
     text = await readFile(from, 'utf8');
   } catch {
-    from = join(await defaultDir(modelsDir), DEPLOY_LAYER_FILE);
+    from = join(await defaultDir(MODELS_DIR), DEPLOY_LAYER_FILE);
     try {
       text = await readFile(from, 'utf8');
     } catch (e) {
@@ -255,11 +264,11 @@ export async function loadDeployLayer(dir: string, modelsDir: string = MODELS_DI
 }
 
 /** Loads and verifies models/<version>/ (or any artifact directory) with its deploy layer. */
-export async function loadScorer(dir: string, modelsDir: string = MODELS_DIR): Promise<Scorer> {
-  return createScorer(await loadArtifact(dir), await loadDeployLayer(dir, modelsDir));
+export async function loadScorer(dir: string): Promise<Scorer> {
+  return createScorer(await loadArtifact(dir), await loadDeployLayer(dir));
 }
 
 /** Loads the shipped model named by models/DEFAULT (or by DEFAULT under `modelsDir`). */
 export async function loadDefaultScorer(modelsDir: string = MODELS_DIR): Promise<Scorer> {
-  return loadScorer(await defaultDir(modelsDir), modelsDir);
+  return loadScorer(await defaultDir(modelsDir));
 }

@@ -82,7 +82,7 @@ export function buildDeployLayer(history: HistoryFit, sources: string): DeployLa
     layerVersion: 1,
     referenceFailureRate: REFERENCE_FAILURE_RATE,
     referenceWhy:
-      'a typical team\'s change failure rate (DORA State of DevOps: about 10–15 % for medium and high performers); a deploy of 10 commits of median risk with nothing else known scores this',
+      "a typical team's change failure rate, the same reference the risk scale's cuts are multiples of (src/risk/scale.ts); a deploy of 10 commits of median risk with nothing else known scores this",
     commits: {
       combiner: 'max',
       weight: 1,

@@ -108,8 +108,14 @@ function nullableScores(vals: (number | null)[]): Float64Array {
 }
 
 function referenceNote(ds: readonly Dataset[]): string {
-  const groups = new Set(ds.flatMap((d) => d.rows.map((r) => r.group ?? d.source)));
-  return `commits of ${groups.size} open-source projects (${ds.map((d) => d.source.replace(/^.*\//, '')).join(', ')})`;
+  const byFormat = new Map<string, Set<string>>();
+  for (const d of ds) {
+    const set = byFormat.get(d.format) ?? new Set<string>();
+    for (const r of d.rows) set.add(r.group ?? d.source);
+    byFormat.set(d.format, set);
+  }
+  const total = [...byFormat.values()].reduce((s, g) => s + g.size, 0);
+  return `commits of ${total} open-source projects (${[...byFormat].map(([f, g]) => `${f}: ${g.size}`).join(', ')})`;
 }
 
 export async function runTraining(opts: TrainOptions): Promise<{ result: TrainResult; report: ReportData }> {

@@ -2,6 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { ReportData } from './pipeline.ts';
+import { scaleDescription } from '../risk/scale.ts';
 import { driftSvg, esc, importanceSvg, prSvg, reliabilitySvg, rocSvg } from './report-svg.ts';
 
 const f = (x: number | null | undefined, d = 3) => (x === null || x === undefined ? '—' : x.toFixed(d));
@@ -122,7 +123,7 @@ export function renderMarkdown(r: ReportData): string {
     '',
     `Attribution: ${c.attribution}.`,
     '',
-    `Calibration: Platt (a = ${c.calibration.a.toFixed(4)}, b = ${c.calibration.b.toFixed(4)}), ${c.calibration.fittedOn}. Risk levels: medium ≥ ${f(c.thresholds.medium)}, high ≥ ${f(c.thresholds.high)}, critical ≥ ${f(c.thresholds.critical)}.`,
+    `Calibration: Platt (a = ${c.calibration.a.toFixed(4)}, b = ${c.calibration.b.toFixed(4)}), ${c.calibration.fittedOn}. Risk levels (the one risk scale, the same for every model): ${scaleDescription()}.`,
     '',
     '## Notes',
     '',
@@ -171,15 +172,7 @@ ${table(['file', 'format', 'level', 'rows', 'sha256 (prefix)', 'mapped columns']
 <p>Ignored columns: ${esc(res.ignoredColumns.join(', ') || 'none')}.</p>
 <h2>Calibration and risk levels</h2>
 <p>Platt scaling (a = ${c.calibration.a.toFixed(4)}, b = ${c.calibration.b.toFixed(4)}), ${esc(c.calibration.fittedOn)}.</p>
-${table(
-  ['level', 'calibrated probability'],
-  [
-    ['low', `< ${f(c.thresholds.medium)}`],
-    ['medium', `≥ ${f(c.thresholds.medium)}`],
-    ['high', `≥ ${f(c.thresholds.high)}`],
-    ['critical', `≥ ${f(c.thresholds.critical)}`],
-  ],
-)}
+<p>Risk levels are the one risk scale, the same for every model: ${esc(scaleDescription())}.</p>
 <h2>Notes</h2><ul>${r.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>
 </body></html>
 `;

@@ -145,7 +145,7 @@ describe('deployrisk simulate', () => {
     });
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(
-      /risk distribution: \S*models\/build-ci7-[^/]+\/card\.json \(201 validation scores\)/,
+      /risk distribution: \S*models\/[^/]+\/card\.json \(201 validation scores\)/,
     );
   });
 });

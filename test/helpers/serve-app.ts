@@ -67,6 +67,7 @@ export const jsonOf = async (res: Response | Promise<Response>): Promise<any> =>
 
 /** The top-level keys of a POST /v1/score response (the documented shape), sorted. */
 export const SCORE_RESPONSE_KEYS = [
+  'commits',
   'factors',
   'id',
   'insufficientData',
@@ -74,4 +75,5 @@ export const SCORE_RESPONSE_KEYS = [
   'risk',
   'rollout',
   'summary',
+  'warnings',
 ];

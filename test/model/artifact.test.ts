@@ -12,7 +12,13 @@ import { forwardLogit } from '../../src/model/forward.ts';
 import { loadTfModel } from '../../src/model/io.ts';
 import { applyPlatt } from '../../src/model/logistic.ts';
 import { transformRows } from '../../src/model/preprocess.ts';
-import { loadDefaultScorer, loadScorer } from '../../src/model/scorer.ts';
+import {
+  createCommitScorer,
+  loadDefaultScorer,
+  loadDeployLayer,
+  loadScorer,
+} from '../../src/model/scorer.ts';
+import { commitReference, deployLogit, sigmoid } from '../../src/model/deploy-layer.ts';
 import { parseTrainConfig } from '../../src/train/config.ts';
 import { importCsvFile } from '../../src/train/import.ts';
 import { runTraining } from '../../src/train/pipeline.ts';
@@ -101,9 +107,19 @@ describe('artifact round trip', () => {
     const pa = a.scoreMany(rows.slice(0, 50).map((r) => r.features));
     const pb = b.scoreMany(rows.slice(0, 50).map((r) => r.features));
     expect(pb).toEqual(pa);
-    const { card, net } = await loadArtifact(join(dir, 'm1'));
+    const artifact = await loadArtifact(join(dir, 'm1'));
+    const { card, net } = artifact;
     const x = transformRows(card.preprocess, [rows[0]!.features]);
-    expect(pa[0]!.probability).toBeCloseTo(applyPlatt(card.calibration, forwardLogit(net, x)), 12);
+    // The commit scorer applies the card's calibration; the deploy probability is the deploy
+    // layer's reading of that one commit (nothing else known).
+    const commitLogit = createCommitScorer(artifact).logit(rows[0]!.features);
+    expect(sigmoid(commitLogit)).toBeCloseTo(applyPlatt(card.calibration, forwardLogit(net, x)), 12);
+    const layer = await loadDeployLayer(join(dir, 'm1'));
+    const cref = commitReference(card.percentiles, layer.commits.referenceCommits);
+    expect(pa[0]!.probability).toBeCloseTo(
+      sigmoid(deployLogit(layer, cref, commitLogit, rows[0]!.features).logit),
+      12,
+    );
     expect(a.info).toMatchObject({ version: 'test-1', featureSchemaVersion: card.featureSchemaVersion });
     const r = pa[0]!;
     expect(['low', 'medium', 'high', 'critical']).toContain(r.level);
@@ -116,7 +132,10 @@ describe('artifact round trip', () => {
   it('flags an empty feature vector as insufficient data', async () => {
     const s = await loadScorer(join(dir, 'm1'));
     expect(s.score({}).insufficientData).toBe(true);
-    expect(s.score(rows[0]!.features).insufficientData).toBe(false);
+    // A commit with metrics but no deploy history: still insufficient (history unknown).
+    expect(s.score(rows[0]!.features).insufficientData).toBe(true);
+    const withHistory = { ...rows[0]!.features, prevDeployOutcome: 'succeeded', failureStreak: 0 };
+    expect(s.score(withHistory).insufficientData).toBe(false);
   });
 
   it('loads the version named by DEFAULT', async () => {

@@ -70,11 +70,13 @@ describe('preprocessing of unknown categories', () => {
 
   it('the shipped model: an unknown previous outcome neither raises nor lowers the risk', async () => {
     const scorer = await loadDefaultScorer();
-    const v = row({ churnSource: 40, nf: 3, commits: 1, minutesSinceLastDeploy: 1440, recentFailureRate: 0 });
-    const prev = scorer.score(v).contributions.find((c) => c.feature === 'prevDeployOutcome')!;
-    expect(prev.value).toBeNull();
-    // Unknown is the occlusion baseline itself, so it contributes nothing.
-    expect(prev.contribution).toBeCloseTo(0, 6);
+    const v = row({ la: 40, ld: 4, nf: 3, commits: 1, minutesSinceLastDeploy: 1440, recentFailureRate: 0 });
+    // Unknown adds no term; a success adds a term of 0; a failure raises the risk.
+    const unknown = scorer.score(v);
+    expect(unknown.contributions.find((c) => c.feature === 'prevDeployOutcome')).toBeUndefined();
+    const ok = scorer.score({ ...v, prevDeployOutcome: 'succeeded' });
+    expect(ok.probability).toBeCloseTo(unknown.probability, 12);
+    expect(scorer.score({ ...v, prevDeployOutcome: 'failed' }).probability).toBeGreaterThan(unknown.probability);
   });
 
   it('the shipped model: no history at all (a first deploy) contributes nothing through the history features', async () => {

@@ -77,6 +77,7 @@ describe.each(TEST_DIALECTS)('ops routes and Slack (%s)', (dialect) => {
             version: 'test-1',
             createdAt: '2024-01-01T00:00:00.000Z',
             auc: 0.75,
+            crossProjectAuc: null,
             featureSchemaVersion: '1.0.0',
             active: true,
           },

@@ -28,7 +28,12 @@ describe.each(TEST_DIALECTS)('scoring API (%s)', (dialect) => {
       expect(body.risk.level).toBe('low');
       expect(body.risk.probability).toBeGreaterThan(0);
       expect(body.risk.probability).toBeLessThan(0.2);
-      expect(body.model).toEqual({ version: 'test-1', createdAt: '2024-01-01T00:00:00.000Z', auc: 0.75 });
+      expect(body.model).toEqual({
+        version: 'test-1',
+        createdAt: '2024-01-01T00:00:00.000Z',
+        auc: 0.75,
+        crossProjectAuc: null,
+      });
       expect(body.factors.length).toBeLessThanOrEqual(5);
       expect(body.factors[0]).toMatchObject({ feature: 'exp', value: 50, contribution: -0.5 });
       expect(body.factors[0].message).toBe(

@@ -53,9 +53,11 @@ abc,apache/x,True,False,2017,1488367395,1439,87,80,4,1,5.7,0.3,50.6,4.2,223,178.
 `;
     const ds = importCsvText(csv, { source: 'a.csv' });
     expect(ds.format).toBe('apachejit');
-    expect(ds.rows[0]).toMatchObject({ label: 1, time: 1488367395000 });
+    // `project` names the row's repository: commits are ranked within it (repo-percentiles.ts).
+    expect(ds.rows[0]).toMatchObject({ label: 1, time: 1488367395000, group: 'apache/x' });
     expect(ds.rows[0]!.features).toMatchObject({ la: 1439, fix: 0, entropy: 5.7, exp: 223, lt: null });
-    expect(ds.ignoredColumns.sort()).toEqual(['commit_id', 'project', 'year']);
+    expect(ds.ignoredColumns.sort()).toEqual(['commit_id', 'year']);
+    expect(ds.mapped.project).toBe('(repository)');
   });
 
   it('maps CI builds and lists label-like rate columns as ignored', () => {

@@ -123,7 +123,18 @@ async function scoreOnce(argv: string[], ctx: CliContext): Promise<{ code: numbe
     // They travel in the answer (warnings), not only in this process's log.
     collectionWarnings = out.warnings;
   }
-  const body = {
+  let historyWarning: string | null = null;
+  const noHistory = (w: string) => {
+    ctx.log.warn(w);
+    historyWarning = w;
+  };
+  const body: {
+    service: string;
+    environment: unknown;
+    features: FeatureVector;
+    commits?: unknown[];
+    collectionWarnings?: string[];
+  } = {
     service: values.service ?? 'default',
     environment: { ...envState, environment: envName },
     features,
@@ -146,12 +157,14 @@ async function scoreOnce(argv: string[], ctx: CliContext): Promise<{ code: numbe
       !envState?.recentOutcomes?.length &&
       !HISTORY_FEATURES.some((name) => (features[name] ?? null) !== null)
     )
-      ctx.log.warn(
+      noHistory(
         `no deploy history for ${body.service}: without --db (a store with its earlier deploys and outcomes) or ` +
           'lastDeployAt/lastDeployOutcome in --env, the previous-deploy features are unknown and the score ' +
           "ignores the service's track record; use --server, --db or --env",
       );
     const local = await localScorer(ctx.config, ctx.log, values.db);
+    if (body.collectionWarnings === undefined && historyWarning) body.collectionWarnings = [];
+    if (historyWarning) body.collectionWarnings!.push(historyWarning);
     call = local.call;
     close = local.close;
   }
