@@ -20,7 +20,27 @@ export function classifyPath(path: string): PathClass {
   return 'source';
 }
 
+// Written by a package manager, never by hand.
+const LOCKFILE_RE =
+  /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|go\.sum|Cargo\.lock|gradle\.lockfile|Pipfile\.lock|poetry\.lock|uv\.lock|Gemfile\.lock|composer\.lock|mix\.lock|Podfile\.lock|Package\.resolved|flake\.lock|[^/]*\.lock)$/;
+// Written by a tool: minified bundles, source maps, snapshots, protobuf/codegen output.
+const GENERATED_RE =
+  /\.min\.(js|css)$|\.(js|css)\.map$|(^|\/)__snapshots__\/|\.snap$|\.pb\.go$|_pb2(_grpc)?\.pyi?$|\.g\.dart$|\.generated\.[a-z]+$|(^|\/)zz_generated[^/]*$|(^|\/)(dist|node_modules)\//i;
+
 export const isDependencyManifest = (path: string): boolean => MANIFEST_RE.test(path);
+export const isLockfile = (path: string): boolean => LOCKFILE_RE.test(path);
+export const isGenerated = (path: string): boolean => GENERATED_RE.test(path);
+
+/**
+ * Why a file holds no code a bug can live in, or null when it does: documentation (README, docs/,
+ * *.md, …), lockfiles and generated files. What SZZ does not blame.
+ */
+export function notCodeReason(path: string): 'docs' | 'lockfile' | 'generated' | null {
+  if (isLockfile(path)) return 'lockfile';
+  if (isGenerated(path)) return 'generated';
+  if (DOCS_RE.test(path)) return 'docs'; // tests/README.md too, which classifyPath calls a test
+  return null;
+}
 export const isMigration = (path: string): boolean => MIGRATION_RE.test(path);
 
 /** Kamei's subsystem: the top-level directory ('.' for files at the root). */
