@@ -5,7 +5,7 @@ export type PathClass = 'tests' | 'config' | 'docs' | 'source';
 const TEST_RE =
   /(^|\/)(tests?|__tests__|spec|specs|testing|testdata|test-data|e2e|it)\/|(^|\/)[^/]*([._-](test|spec|tests|it))\.[a-z0-9]+$|(^|\/)test_[^/]*\.py$|(^|\/)[^/]*Tests?\.(java|kt|cs|scala|groovy)$/i;
 const DOCS_RE =
-  /(^|\/)(docs?|documentation)\/|\.(md|markdown|rst|adoc|asciidoc|txt)$|(^|\/)(README|CHANGELOG|CHANGES|NEWS|LICENSE|LICENCE|AUTHORS|CONTRIBUTING|NOTICE)(\.[a-z]+)?$/i;
+  /(^|\/)(docs?|documentation)\/|\.(md|markdown|rst|adoc|asciidoc|txt|rdoc|textile|org|pod)$|(^|\/)(README|CHANGELOG|CHANGES|HISTORY|NEWS|LICENSE|LICENCE|COPYING|AUTHORS|CREDITS|CONTRIBUTING|NOTICE)([.-][^/]*)?$/i;
 const CONFIG_RE =
   /\.(ya?ml|toml|ini|cfg|conf|properties|tf|tfvars|hcl|env|nix|json5?)$|(^|\/)(Dockerfile|Containerfile|Makefile|Jenkinsfile|Vagrantfile|Procfile|docker-compose[^/]*|\.dockerignore|\.gitlab-ci\.yml)$|(^|\/)(\.github|\.circleci|\.buildkite|\.ci|ci|deploy|deployment|k8s|kubernetes|helm|charts|terraform|ansible|infra|config|conf)\//i;
 const MANIFEST_RE =

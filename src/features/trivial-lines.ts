@@ -54,6 +54,10 @@ assign(
     'py',
     'pyi',
     'rb',
+    'rake',
+    'ru',
+    'gemspec',
+    'podspec',
     'sh',
     'bash',
     'zsh',
@@ -97,7 +101,18 @@ function styleFor(path: string): Style | null {
     lower === 'makefile' ||
     lower === 'dockerfile' ||
     lower.startsWith('dockerfile.') ||
-    lower === '.gitignore'
+    lower === '.gitignore' ||
+    // Ruby DSL files without an extension.
+    [
+      'gemfile',
+      'rakefile',
+      'guardfile',
+      'podfile',
+      'vagrantfile',
+      'brewfile',
+      'berksfile',
+      'capfile',
+    ].includes(lower)
   )
     return HASH;
   const dot = lower.lastIndexOf('.');

@@ -94,6 +94,7 @@ describe('trivial lines', () => {
     expect(codeOf('s = "a # b"', 'a.rb')).toBe('s="a#b"'); // the # is inside the string
     expect(codeOf('"#{x}" # note', 'a.rb')).toBe('"#{x}"');
     expect(codeOf('  // only a note', 'a.ts')).toBe('');
+    expect(codeOf('# pin for the CI image', 'Gemfile')).toBe('');
     expect(codeOf('# heading', 'README')).toBe('#heading'); // unknown extension: text as it is
   });
 });
@@ -104,6 +105,9 @@ describe('files SZZ does not blame', () => {
     expect(notCodeReason('Readme.md')).toBe('docs');
     expect(notCodeReason('test/README.md')).toBe('docs');
     expect(notCodeReason('docs/api.rst')).toBe('docs');
+    expect(notCodeReason('README.de.rdoc')).toBe('docs'); // sinatra's translated READMEs
+    expect(notCodeReason('CHANGELOG-2.x.md')).toBe('docs');
+    expect(notCodeReason('LICENSE-MIT')).toBe('docs');
     expect(notCodeReason('package-lock.json')).toBe('lockfile');
     expect(notCodeReason('sub/yarn.lock')).toBe('lockfile');
     expect(notCodeReason('Gemfile.lock')).toBe('lockfile');
