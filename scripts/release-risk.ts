@@ -87,9 +87,17 @@ async function isAncestor(repo: string, a: string, b: string): Promise<boolean> 
   }
 }
 
+async function countRange(repo: string, base: string, head: string): Promise<number> {
+  return Number((await git(repo, ['rev-list', '--count', `${base}..${head}`])).trim());
+}
+
+/** Earlier tags looked at for a release's base (the newest by date first). */
+const BASE_CANDIDATES = 12;
+
 /**
- * The last `n` release ranges: each release's base is the newest earlier tag that is its ancestor
- * (on a maintenance branch, the previous release of that branch), at another commit.
+ * The last `n` release ranges. A release's base is the closest earlier release among its
+ * ancestors (fewest commits between): on a maintenance branch, the previous release of that
+ * branch; after a maintenance line was merged back, still the previous release of this line.
  */
 export async function releaseRanges(repo: string, n: number, allTags = false): Promise<ReleaseRange[]> {
   const tags = await releaseTags(repo, allTags);
@@ -99,14 +107,17 @@ export async function releaseRanges(repo: string, n: number, allTags = false): P
     const head = tags[i]!;
     if (seen.has(head.sha)) continue;
     seen.add(head.sha);
-    for (let j = i - 1; j >= 0; j--) {
+    let best: { base: ReleaseTag; commits: number } | null = null;
+    const tried = new Set<string>([head.sha]);
+    for (let j = i - 1; j >= 0 && tried.size <= BASE_CANDIDATES; j--) {
       const base = tags[j]!;
-      if (base.sha === head.sha) continue; // two names for one commit: an empty range
-      if (await isAncestor(repo, base.sha, head.sha)) {
-        out.push({ base, head });
-        break;
-      }
+      if (tried.has(base.sha)) continue; // two names for one commit, or the release itself
+      tried.add(base.sha);
+      if (!(await isAncestor(repo, base.sha, head.sha))) continue;
+      const commits = await countRange(repo, base.sha, head.sha);
+      if (best === null || commits < best.commits) best = { base, commits };
     }
+    if (best) out.push({ base: best.base, head });
   }
   return out;
 }
@@ -143,7 +154,7 @@ export interface ScoreOptions {
 }
 
 export async function scoreRange(repo: string, r: ReleaseRange, opts: ScoreOptions = {}): Promise<RangeRow> {
-  const commits = Number((await git(repo, ['rev-list', '--count', `${r.base.sha}..${r.head.sha}`])).trim());
+  const commits = await countRange(repo, r.base.sha, r.head.sha);
   const args = [CLI, 'score', '--repo', repo, '--base', r.base.name, '--head', r.head.name];
   args.push('--format', 'json', '--observe');
   if (opts.junit) args.push('--junit', opts.junit);

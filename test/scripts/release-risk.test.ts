@@ -55,10 +55,14 @@ describe('release ranges', () => {
       author: who,
       date: at(5),
       message: 'backport',
-      write: { 'src/a.ts': 'export const a = 10;\n' },
+      write: { 'src/c.ts': 'export const c = 10;\n' },
     });
     tag('v1.0.1', 5);
     repo.git(['checkout', '-q', 'main']);
+    // The backport merged into main: v1.0.1 is now the newest ancestor by date of v1.2.1, but
+    // v1.2.0 is its previous release.
+    sha.c6 = repo.merge('1.0-maint', who, at(6));
+    tag('v1.2.1', 6);
   });
   afterAll(() => repo.remove());
 
@@ -71,6 +75,7 @@ describe('release ranges', () => {
   it("newest release first; a backport's base is the previous release of its branch", async () => {
     const ranges = await releaseRanges(repo.dir, 10);
     expect(ranges.map((r) => [r.base.sha, r.head.name])).toEqual([
+      [sha.c4, 'v1.2.1'], // the closest ancestor release, not the newest by date (v1.0.1)
       [sha.c1, 'v1.0.1'], // maintenance branch: v1.0.0, not the newer v1.2.0
       [sha.c2, 'v1.2.0'], // the rc is skipped, and 1.1.0 / v1.1.0 are one release
       [sha.c1, expect.stringMatching(/^v?1\.1\.0$/)],
@@ -115,7 +120,7 @@ describe('release ranges', () => {
     );
     const rows = JSON.parse(stdout) as Record<string, unknown>[];
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ range: 'v1.0.0..v1.0.1', commits: 1 });
+    expect(rows[0]).toMatchObject({ range: 'v1.2.0..v1.2.1', commits: 2 }); // the backport and its merge
     expect(rows[0]!.error).toBeUndefined();
     expect(typeof rows[0]!.probability).toBe('number');
     expect(typeof rows[0]!.level).toBe('string');
