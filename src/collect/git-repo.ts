@@ -37,6 +37,8 @@ export interface GitRepo {
   showZeroContext(sha: string): Promise<string>;
   /** `git blame --porcelain -w -L a,b … <rev> -- <path>`: whitespace-insensitive origin of lines. */
   blameLines(rev: string, path: string, ranges: readonly [number, number][]): Promise<BlamedLine[]>;
+  /** `git ls-tree` of the given paths at rev: mode per path present (160000 gitlink, 120000 symlink). */
+  treeModes(rev: string, paths: readonly string[]): Promise<Map<string, string>>;
 }
 
 function gitError(e: unknown, what: string): AppError {
@@ -218,6 +220,33 @@ export async function openGitRepo(path: string): Promise<GitRepo> {
       } catch (e) {
         throw gitError(e, 'blame');
       }
+    },
+    async treeModes(rev, paths) {
+      const out = new Map<string, string>();
+      if (paths.length === 0) return out;
+      let text: string;
+      try {
+        // Literal pathspecs: a path from a diff is a name, never a pattern.
+        text = await repoGit.raw([
+          '--literal-pathspecs',
+          'ls-tree',
+          '-z',
+          '--full-tree',
+          '--end-of-options',
+          validateRef(rev),
+          '--',
+          ...paths,
+        ]);
+      } catch (e) {
+        throw gitError(e, 'ls-tree');
+      }
+      // "<mode> <type> <object>\t<path>\0" per entry.
+      for (const entry of text.split('\0')) {
+        const tab = entry.indexOf('\t');
+        if (tab < 0) continue;
+        out.set(entry.slice(tab + 1), entry.slice(0, entry.indexOf(' ')));
+      }
+      return out;
     },
     async isAncestor(ancestor, descendant) {
       // simple-git does not reject on exit code 1 without stderr, so compare merge-base output

@@ -14,6 +14,7 @@ import type { Store } from '../store/db.ts';
 import { findRepo, loadCommitGraph, loadCommits } from '../store/commits.ts';
 import {
   clearSzzFixes,
+  deleteCommitLabels,
   deploymentsWithOutcomes,
   insertCommitLabels,
   insertDeploymentLabels,
@@ -25,7 +26,14 @@ import {
   type DeploymentLabelRow,
 } from '../store/labels.ts';
 import { openGitRepo } from './git-repo.ts';
-import { fixCommitsOf, runSzz, szzRule, type SzzOptions } from './szz.ts';
+import {
+  fixCommitsOf,
+  runSzz,
+  szzRule,
+  type FileSkipReason,
+  type FixSkipReason,
+  type SzzOptions,
+} from './szz.ts';
 
 export type LabelSource = 'szz' | 'revert' | 'outcome';
 
@@ -44,6 +52,16 @@ export interface LabelSummary {
   fixCommits: number;
   /** Fix commits in the history, blamed by this run, and skipped as blamed before (same rule). */
   szz: { fixes: number; blamed: number; skipped: number };
+  /** What this run's SZZ left out, by reason (fix commits that labelled nothing, files, lines). */
+  szzSkipped: {
+    fixes: Record<FixSkipReason, number>;
+    files: Record<FileSkipReason, number>;
+    cosmeticLines: number;
+  };
+  /** SZZ labels of re-blamed fixes that the current rules no longer find (removed). */
+  removed: number;
+  /** Blames that failed (each names the fix and the path); the run went on without them. */
+  warnings: string[];
   seconds: number;
 }
 
@@ -121,7 +139,8 @@ export async function labelRepository(
   const blamedBefore = await listSzzFixes(store.db, repo.id, rule);
   const fixes = fixCommitsOf(szzCommits, opts);
   const todo = fixes.filter((f) => !blamedBefore.has(f.sha));
-  const pairs = await runSzz(git, todo, opts, nonMerge);
+  const run = await runSzz(git, todo, opts, nonMerge);
+  const pairs = run.pairs;
   for (const p of pairs) {
     commitRows.push({
       repo_id: repo.id,
@@ -167,6 +186,13 @@ export async function labelRepository(
       });
   }
 
+  // A fix blamed again (new rules, --rescan) keeps only what the current rules find.
+  const reblamed = new Set(todo.map((f) => f.sha));
+  const found = new Set(pairs.map((p) => `${p.bugSha} ${p.fixSha}`));
+  const stale = (await listCommitLabels(store.db, repo.id)).filter(
+    (l) => l.source === 'szz' && reblamed.has(l.fixed_by) && !found.has(`${l.sha} ${l.fixed_by}`),
+  );
+  const removed = await deleteCommitLabels(store.db, repo.id, 'szz', stale);
   const addedCommits = await insertCommitLabels(store.db, commitRows);
   const addedDeploys = await insertDeploymentLabels(store.db, deployRows);
   // Recorded after their labels: a run that dies in between blames those fixes again next time.
@@ -211,6 +237,9 @@ export async function labelRepository(
     labels,
     fixCommits,
     szz: { fixes: fixes.length, blamed: todo.length, skipped: fixes.length - todo.length },
+    szzSkipped: { fixes: run.skippedFixes, files: run.skippedFiles, cosmeticLines: run.cosmeticLines },
+    removed,
+    warnings: run.warnings,
     seconds: (performance.now() - started) / 1000,
   };
 }

@@ -5,6 +5,8 @@ export interface DiffLine {
   /** 1-based line number on its side (old for deleted, new for added). */
   line: number;
   text: string;
+  /** Ordinal of the hunk within its file (0-based): the lines of one hunk replace each other. */
+  hunk: number;
 }
 
 export interface FileDiff {
@@ -55,6 +57,7 @@ export function parseUnifiedDiff(text: string): FileDiff[] {
   let oldLine = 0;
   let newLine = 0;
   let inHunk = false;
+  let hunk = -1;
   for (const raw of text.split('\n')) {
     if (raw.startsWith('diff --git ') || raw.startsWith('diff --cc ') || raw.startsWith('diff --combined ')) {
       cur = { oldPath: null, newPath: null, binary: false, deleted: [], added: [] };
@@ -66,6 +69,7 @@ export function parseUnifiedDiff(text: string): FileDiff[] {
       }
       files.push(cur);
       inHunk = false;
+      hunk = -1;
       continue;
     }
     if (!cur) continue;
@@ -81,14 +85,15 @@ export function parseUnifiedDiff(text: string): FileDiff[] {
     const h = HUNK_RE.exec(raw);
     if (h) {
       inHunk = true;
+      hunk++;
       oldLine = Number(h[1]);
       newLine = Number(h[3]);
       // With zero old lines git names the line *before* the hunk; nothing is deleted then.
       continue;
     }
     if (!inHunk) continue;
-    if (raw.startsWith('-')) cur.deleted.push({ line: oldLine++, text: raw.slice(1) });
-    else if (raw.startsWith('+')) cur.added.push({ line: newLine++, text: raw.slice(1) });
+    if (raw.startsWith('-')) cur.deleted.push({ line: oldLine++, text: raw.slice(1), hunk });
+    else if (raw.startsWith('+')) cur.added.push({ line: newLine++, text: raw.slice(1), hunk });
     else if (raw.startsWith(' ')) {
       oldLine++;
       newLine++;

@@ -1,5 +1,7 @@
 // Lines SZZ must not blame: blank or whitespace-only lines, and lines that are only a comment in
 // the file's language (chosen by extension). A change to them cannot have caused a bug. Pure.
+// codeOf() gives what is left of a line once layout and comments are gone, so that a change that
+// only re-indents, re-wraps or re-words a trailing comment can be told apart from a change to code.
 
 type Style = { line: string[]; block?: [string, string] };
 
@@ -52,6 +54,10 @@ assign(
     'py',
     'pyi',
     'rb',
+    'rake',
+    'ru',
+    'gemspec',
+    'podspec',
     'sh',
     'bash',
     'zsh',
@@ -95,7 +101,18 @@ function styleFor(path: string): Style | null {
     lower === 'makefile' ||
     lower === 'dockerfile' ||
     lower.startsWith('dockerfile.') ||
-    lower === '.gitignore'
+    lower === '.gitignore' ||
+    // Ruby DSL files without an extension.
+    [
+      'gemfile',
+      'rakefile',
+      'guardfile',
+      'podfile',
+      'vagrantfile',
+      'brewfile',
+      'berksfile',
+      'capfile',
+    ].includes(lower)
   )
     return HASH;
   const dot = lower.lastIndexOf('.');
@@ -128,3 +145,44 @@ export function isCommentOnly(text: string, path: string): boolean {
 
 export const isTrivialLine = (text: string, path: string): boolean =>
   isWhitespaceOnly(text) || isCommentOnly(text, path);
+
+/** Quotes outside of escapes are balanced in `s`: a comment marker after it is not inside a string. */
+function quotesBalanced(s: string): boolean {
+  const open: string[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (c !== '"' && c !== "'" && c !== '`') continue;
+    if (open.length > 0 && open[open.length - 1] === c) open.pop();
+    else if (open.length === 0) open.push(c);
+  }
+  return open.length === 0;
+}
+
+/**
+ * The code of a line: comment-only lines give '', a trailing line comment is cut when it is
+ * preceded by whitespace and not inside a string, and all whitespace is removed. Two lines with
+ * the same code differ only cosmetically.
+ */
+export function codeOf(text: string, path: string): string {
+  if (isTrivialLine(text, path)) return '';
+  let code = text;
+  const s = styleFor(path);
+  for (const marker of s?.line ?? []) {
+    let from = 0;
+    for (;;) {
+      const at = code.indexOf(marker, from);
+      if (at < 0) break;
+      const before = code.slice(0, at);
+      if (/\s$/.test(before) && quotesBalanced(before)) {
+        code = before;
+        break;
+      }
+      from = at + marker.length;
+    }
+  }
+  return code.replace(/\s+/g, '');
+}

@@ -24,6 +24,27 @@ export async function insertCommitLabels(db: Kysely<Database>, rows: CommitLabel
   return added;
 }
 
+/** Deletes the given labels of one source (by sha and fixed_by); returns how many went. */
+export async function deleteCommitLabels(
+  db: Kysely<Database>,
+  repoId: number,
+  source: string,
+  rows: readonly { sha: string; fixed_by: string }[],
+): Promise<number> {
+  let removed = 0;
+  for (const r of rows) {
+    const res = await db
+      .deleteFrom('commit_labels')
+      .where('repo_id', '=', repoId)
+      .where('source', '=', source)
+      .where('sha', '=', r.sha)
+      .where('fixed_by', '=', r.fixed_by)
+      .executeTakeFirst();
+    removed += Number(res.numDeletedRows ?? 0);
+  }
+  return removed;
+}
+
 export async function insertDeploymentLabels(
   db: Kysely<Database>,
   rows: DeploymentLabelRow[],

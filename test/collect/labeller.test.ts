@@ -128,7 +128,7 @@ describe('labels from a real repository (SZZ, reverts, outcomes)', () => {
       message: 'Fix negative totals',
       authorTime: Date.parse('2024-01-12T12:00:00Z'),
     });
-    expect(pairs.map((p) => p.bugSha)).toEqual([h.bug]);
+    expect(pairs.pairs.map((p) => p.bugSha)).toEqual([h.bug]);
   });
 
   // Last: it grows the shared repository.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseUnifiedDiff, toRanges, unquoteGitPath } from '../../src/features/diff-hunks.ts';
-import { isCommentOnly, isTrivialLine, isWhitespaceOnly } from '../../src/features/trivial-lines.ts';
+import { codeOf, isCommentOnly, isTrivialLine, isWhitespaceOnly } from '../../src/features/trivial-lines.ts';
+import { notCodeReason } from '../../src/features/paths.ts';
 import { resolveRevertTargets, revertTarget } from '../../src/features/revert-targets.ts';
 
 // Literal `git show -U0 --no-color --format= -M` output (git 2.39).
@@ -49,12 +50,12 @@ describe('parseUnifiedDiff', () => {
       ['gone.ts', null, false],
     ]);
     expect(files[0]!.deleted).toEqual([
-      { line: 2, text: '    // discount: applied once per order' },
-      { line: 3, text: '    const discount = price * 2;' },
-      { line: 4, text: '' },
+      { line: 2, text: '    // discount: applied once per order', hunk: 0 },
+      { line: 3, text: '    const discount = price * 2;', hunk: 0 },
+      { line: 4, text: '', hunk: 1 },
     ]);
-    expect(files[0]!.added).toEqual([{ line: 2, text: '    const discount = price * 0.2;' }]);
-    expect(files[1]!.deleted).toEqual([{ line: 3, text: 'three' }]);
+    expect(files[0]!.added).toEqual([{ line: 2, text: '    const discount = price * 0.2;', hunk: 0 }]);
+    expect(files[1]!.deleted).toEqual([{ line: 3, text: 'three', hunk: 0 }]);
     expect(files[3]!.deleted.map((l) => l.line)).toEqual([1, 2]);
   });
 
@@ -83,6 +84,38 @@ describe('trivial lines', () => {
     expect(isCommentOnly('-- drop', 'm.sql')).toBe(true);
     expect(isCommentOnly('# note', 'Dockerfile')).toBe(true);
     expect(isTrivialLine('const a = 1;', 'a.ts')).toBe(false);
+  });
+  it('codeOf drops layout and comments, never code or strings', () => {
+    expect(codeOf('  if (a &&  b) {', 'a.js')).toBe(codeOf('if (a && b) {', 'a.js'));
+    expect(codeOf('x = 1  # teh value', 'a.py')).toBe(codeOf('x = 1 # the value', 'a.py'));
+    expect(codeOf('x = 1  # teh value', 'a.py')).toBe('x=1');
+    expect(codeOf('x = 1', 'a.py')).not.toBe(codeOf('x = 2', 'a.py'));
+    expect(codeOf('url = "http://a.b" // c', 'a.ts')).toBe('url="http://a.b"');
+    expect(codeOf('s = "a # b"', 'a.rb')).toBe('s="a#b"'); // the # is inside the string
+    expect(codeOf('"#{x}" # note', 'a.rb')).toBe('"#{x}"');
+    expect(codeOf('  // only a note', 'a.ts')).toBe('');
+    expect(codeOf('# pin for the CI image', 'Gemfile')).toBe('');
+    expect(codeOf('# heading', 'README')).toBe('#heading'); // unknown extension: text as it is
+  });
+});
+
+describe('files SZZ does not blame', () => {
+  it('names docs, lockfiles and generated files; code is null', () => {
+    expect(notCodeReason('README.md')).toBe('docs');
+    expect(notCodeReason('Readme.md')).toBe('docs');
+    expect(notCodeReason('test/README.md')).toBe('docs');
+    expect(notCodeReason('docs/api.rst')).toBe('docs');
+    expect(notCodeReason('README.de.rdoc')).toBe('docs'); // sinatra's translated READMEs
+    expect(notCodeReason('CHANGELOG-2.x.md')).toBe('docs');
+    expect(notCodeReason('LICENSE-MIT')).toBe('docs');
+    expect(notCodeReason('package-lock.json')).toBe('lockfile');
+    expect(notCodeReason('sub/yarn.lock')).toBe('lockfile');
+    expect(notCodeReason('Gemfile.lock')).toBe('lockfile');
+    expect(notCodeReason('dist/app.min.js')).toBe('generated');
+    expect(notCodeReason('api/v1/service.pb.go')).toBe('generated');
+    expect(notCodeReason('test/__snapshots__/a.test.ts.snap')).toBe('generated');
+    for (const p of ['lib/router.js', 'src/flask/app.py', 'package.json', 'test/app.test.js', 'Makefile'])
+      expect(notCodeReason(p)).toBeNull();
   });
 });
 

@@ -13,9 +13,13 @@ Labels the repository's mined history (mining it first, incrementally) and the s
   revert   a commit whose message reverts another ("This reverts commit <sha>." or Revert "…")
            marks the reverted commit as failure-inducing, and every scored deploy whose pinned
            base..head range shipped it as failed;
-  szz      for each fix commit (fix/bug/defect/patch keywords, and/or --issue-pattern), the lines
-           it deletes or modifies are blamed at its parent (git blame -w: whitespace ignored);
-           whitespace-only and comment-only lines are skipped, as is blame dated after the fix;
+  szz      for each fix commit (fix/bug/defect/patch keywords, and/or --issue-pattern), the code
+           lines it deletes or modifies are blamed at its parent (git blame -w: whitespace
+           ignored). Left out: files that hold no code (docs and READMEs, lockfiles, generated
+           files, binaries), submodules and paths missing at the parent; blank and comment-only
+           lines, and hunks that only re-indent, re-wrap or re-word comments; blame dated after
+           the fix. A fix whose changed code is all cosmetic or documentation labels nothing. A
+           blame that fails is a warning naming the fix and the path; the run goes on;
   outcome  recorded deploy outcomes (deployrisk outcome, POST /v1/deployments/{id}/outcome).
 Labels are stored with their source; a second run changes nothing. Fix commits blamed before
 under the same fix rule (keywords, --issue-pattern, --max-files) are not blamed again, so a
@@ -26,10 +30,11 @@ Options:
 ${dbFlagHelp(25)}
   --issue-pattern REGEX  a message matching it is a fix too, e.g. "\\b[A-Z]+-\\d+\\b" (issue keys)
   --no-keywords          only --issue-pattern marks fixes
-  --max-files N          skip fixes touching more files than N (default 100)
+  --max-files N          skip fixes that change more than N code files (default 100)
   --rescan               blame every fix commit again (after a change to the blame rules)
   --json                 print {"counts": {"szz","revert","outcome"}, "labels": [{"sha","source","fixedBy"}],
-                         "szz": {"fixes","blamed","skipped"}, …}
+                         "szz": {"fixes","blamed","skipped"}, "skipped": {"fixes": {reason: n},
+                         "files": {reason: n}, "cosmeticLines"}, "removed", "warnings": […], …}
 
 Exit codes: 0 done, 2 bad input, 4 internal error.
 `;
@@ -72,14 +77,26 @@ export const labelCommand: Command = {
             labels: s.labels,
             added: s.added,
             szz: s.szz,
+            skipped: s.szzSkipped,
+            removed: s.removed,
+            warnings: s.warnings,
             repo: s.repo,
             seconds: Number(s.seconds.toFixed(3)),
           }) + '\n',
         );
       } else {
+        for (const w of s.warnings) ctx.io.stderr(`warning: ${w}\n`);
+        const byReason = (r: Record<string, number>) =>
+          Object.entries(r)
+            .filter(([, n]) => n > 0)
+            .map(([k, n]) => `${k} ${n}`)
+            .join(', ') || 'none';
         ctx.io.stdout(
           `${s.repo}: szz ${s.counts.szz}, revert ${s.counts.revert}, outcome ${s.counts.outcome} labels ` +
-            `(${s.added.commit + s.added.deployment} new); ${s.szz.blamed} fix commits blamed, ${s.szz.skipped} blamed before; ${s.seconds.toFixed(2)} s\n`,
+            `(${s.added.commit + s.added.deployment} new); ${s.szz.blamed} fix commits blamed, ${s.szz.skipped} blamed before; ${s.seconds.toFixed(2)} s\n` +
+            `  fixes labelling nothing: ${byReason(s.szzSkipped.fixes)}\n` +
+            `  files not blamed: ${byReason(s.szzSkipped.files)}; cosmetic lines: ${s.szzSkipped.cosmeticLines}\n` +
+            (s.warnings.length > 0 ? `  ${s.warnings.length} warnings (above)\n` : ''),
         );
       }
       return 0;

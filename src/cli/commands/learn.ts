@@ -60,6 +60,7 @@ export const learnCommand: Command = {
       ctx.log.info(
         `label: szz ${labelled.counts.szz}, revert ${labelled.counts.revert}, outcome ${labelled.counts.outcome} (${labelled.seconds.toFixed(1)} s)`,
       );
+      for (const w of labelled.warnings) ctx.log.warn(w);
       data = await storeDatasets(store, 'auto', { repos: [mined.repo] });
       ctx.log.info(`train: ${data.level} level (${data.why})`);
     } finally {
