@@ -2,7 +2,7 @@
 // tests group from JUnit reports, the environment group from the environment state.
 // Shared by `deployrisk features`, `deployrisk score` and POST /v1/score.
 import { changeFeatures, type RangeCommit } from '../features/change.ts';
-import { walkHistory } from '../features/kamei.ts';
+import { HISTORY_METRICS, historyMetrics, type HistoryMetric } from '../features/kamei.ts';
 import { emptyFeatureVector, type FeatureVector, type KameiMetrics } from '../features/schema.ts';
 import { testFeatures, testIdsOf, UNKNOWN_TEST_FEATURES, type TestFeatures } from '../features/tests.ts';
 import { environmentFeatures, type EnvironmentState } from '../features/environment.ts';
@@ -12,7 +12,7 @@ import { findRepo, loadCommitGraph, loadCommits, type StoredCommit } from '../st
 import { rangeInGraph } from '../features/commit-graph.ts';
 import { previousTestIds, recordTestRun } from '../store/test-runs.ts';
 import { AppError } from '../errors.ts';
-import { openGitRepo, type GitRepo } from './git-repo.ts';
+import { FULL_HISTORY_HINT, openGitRepo, type GitRepo } from './git-repo.ts';
 import { parseJunitXml, readJunitFiles } from './junit.ts';
 
 export interface DeployInput {
@@ -34,7 +34,8 @@ export interface DeployInput {
 
 export interface DeployCommit {
   sha: string;
-  metrics: KameiMetrics;
+  /** History metrics are null when history is cut (a shallow clone). */
+  metrics: Omit<KameiMetrics, HistoryMetric> & Record<HistoryMetric, number | null>;
 }
 
 export interface DeployFeatures {
@@ -42,7 +43,7 @@ export interface DeployFeatures {
   commits: DeployCommit[];
   warnings: string[];
   /** Where history metrics came from. */
-  history: 'store' | 'computed' | 'none';
+  history: 'store' | 'computed' | 'shallow' | 'none';
   headSha: string | null;
 }
 
@@ -73,11 +74,15 @@ async function rangeCommits(
     }
   }
   const wanted = new Set(await git.revList(baseSha, headSha));
-  // Not mined (or only partly): walk the whole history of head, then keep the range.
-  const walked = walkHistory(await git.log(headSha));
-  const range = walked
-    .filter((m) => m.result !== null && wanted.has(m.commit.sha))
-    .map((m) => ({ commit: m.commit, metrics: m.result!.metrics, linesBefore: m.result!.linesBefore }));
+  // Not mined (or only partly): the range's metrics from head's whole history, ancestors only,
+  // by the same function the miner uses.
+  const log = await git.log(headSha);
+  const results = historyMetrics(log, wanted);
+  const range: RangeCommit[] = [];
+  for (const commit of log) {
+    const r = results.get(commit.sha);
+    if (r) range.push({ commit, metrics: r.metrics, linesBefore: r.linesBefore });
+  }
   return { range, history: 'computed' };
 }
 
@@ -139,7 +144,18 @@ export async function collectDeployFeatures(input: DeployInput): Promise<DeployF
     if (got.range.length === 0) warnings.push(`no non-merge commits in ${input.base}..${input.head}`);
     Object.assign(features, changeFeatures(got.range));
     commits = got.range.map((r) => ({ sha: r.commit.sha, metrics: r.metrics }));
-    if (history === 'computed' && input.store)
+    if (history === 'computed' && (await git.isShallow())) {
+      // Cut history gives numbers that look fine and are wrong (ndev 9 instead of 234): unknown instead.
+      if (!(await git.isAncestor(baseSha!, headSha)))
+        throw new AppError(
+          'bad_input',
+          `base "${input.base}" is not an ancestor of head "${input.head}" within the fetched history; ${FULL_HISTORY_HINT}`,
+        );
+      history = 'shallow';
+      for (const k of HISTORY_METRICS) features[k] = null;
+      for (const c of commits) for (const k of HISTORY_METRICS) c.metrics[k] = null;
+      warnings.push(`history features (${HISTORY_METRICS.join(', ')}) are unknown: ${FULL_HISTORY_HINT}`);
+    } else if (history === 'computed' && input.store)
       warnings.push('history not mined: metrics computed on the fly (run `deployrisk collect` to store it)');
   }
 
