@@ -2,7 +2,7 @@
 // tests group from JUnit reports, the environment group from the environment state.
 // Shared by `deployrisk features`, `deployrisk score` and POST /v1/score.
 import { changeFeatures, type RangeCommit } from '../features/change.ts';
-import { walkHistory } from '../features/kamei.ts';
+import { HISTORY_METRICS, historyMetrics, type HistoryMetric } from '../features/kamei.ts';
 import { emptyFeatureVector, type FeatureVector, type KameiMetrics } from '../features/schema.ts';
 import { testFeatures, testIdsOf, UNKNOWN_TEST_FEATURES, type TestFeatures } from '../features/tests.ts';
 import { environmentFeatures, type EnvironmentState } from '../features/environment.ts';
@@ -19,7 +19,7 @@ import {
   repoQuantiles,
   type RepoQuantiles,
 } from '../model/repo-percentiles.ts';
-import { openGitRepo, type GitRepo } from './git-repo.ts';
+import { FULL_HISTORY_HINT, openGitRepo, type GitRepo } from './git-repo.ts';
 import { parseJunitXml, readJunitFiles } from './junit.ts';
 
 export interface DeployInput {
@@ -41,7 +41,8 @@ export interface DeployInput {
 
 export interface DeployCommit {
   sha: string;
-  metrics: KameiMetrics;
+  /** History metrics are null when history is cut (a shallow clone). */
+  metrics: Omit<KameiMetrics, HistoryMetric> & Record<HistoryMetric, number | null>;
   /** The change features of this commit alone: what a commit model reads. */
   features: FeatureVector;
   /** Its metrics' percentiles (pct:<metric>, 0..1) among the repository's commits; absent when unknown. */
@@ -53,7 +54,7 @@ export interface DeployFeatures {
   commits: DeployCommit[];
   warnings: string[];
   /** Where history metrics came from. */
-  history: 'store' | 'computed' | 'none';
+  history: 'store' | 'computed' | 'shallow' | 'none';
   headSha: string | null;
 }
 
@@ -65,12 +66,20 @@ function quantilesOrNull(metrics: readonly KameiMetrics[]): RepoQuantiles | null
   return Object.keys(q).length > 0 ? q : null;
 }
 
-function rankedCommit(rc: RangeCommit, repo: RepoQuantiles | null): DeployCommit {
+/**
+ * One commit as the model reads it. From a shallow clone its history metrics are unknown (null in
+ * its metrics, absent from its vector, not ranked), never the wrong numbers a cut history gives.
+ */
+function rankedCommit(rc: RangeCommit, repo: RepoQuantiles | null, shallow: boolean): DeployCommit {
+  const cut = new Set<string>(shallow ? HISTORY_METRICS : []);
   // Only the known values: absent means unknown, as in every vector the API takes.
   const features: FeatureVector = {};
-  for (const [k, v] of Object.entries(changeFeatures([rc]))) if (v !== null && v !== undefined) features[k] = v;
-  const out: DeployCommit = { sha: rc.commit.sha, metrics: rc.metrics, features };
-  if (repo) {
+  for (const [k, v] of Object.entries(changeFeatures([rc])))
+    if (v !== null && v !== undefined && !cut.has(k)) features[k] = v;
+  const metrics = { ...rc.metrics } as DeployCommit['metrics'];
+  for (const k of HISTORY_METRICS) if (shallow) metrics[k] = null;
+  const out: DeployCommit = { sha: rc.commit.sha, metrics, features };
+  if (repo && !shallow) {
     const pct: Record<string, number> = {};
     for (const m of RANKED_METRICS) {
       const q = repo[m];
@@ -111,16 +120,19 @@ async function rangeCommits(
     }
   }
   const wanted = new Set(await git.revList(baseSha, headSha));
-  // Not mined (or only partly): walk the whole history of head, then keep the range.
-  const walked = walkHistory(await git.log(headSha));
-  const range = walked
-    .filter((m) => m.result !== null && wanted.has(m.commit.sha))
-    .map((m) => ({ commit: m.commit, metrics: m.result!.metrics, linesBefore: m.result!.linesBefore }));
-  return {
-    range,
-    history: 'computed',
-    repo: quantilesOrNull(walked.flatMap((m) => (m.result ? [m.result.metrics] : []))),
-  };
+  // Not mined (or only partly): every commit's metrics from head's whole history, ancestors only,
+  // by the same function the miner uses (all of them: the range's are ranked among them).
+  const log = await git.log(headSha);
+  const results = historyMetrics(log);
+  const range: RangeCommit[] = [];
+  const all: KameiMetrics[] = [];
+  for (const commit of log) {
+    const r = results.get(commit.sha);
+    if (!r) continue;
+    all.push(r.metrics);
+    if (wanted.has(commit.sha)) range.push({ commit, metrics: r.metrics, linesBefore: r.linesBefore });
+  }
+  return { range, history: 'computed', repo: quantilesOrNull(all) };
 }
 
 async function testGroup(
@@ -182,11 +194,24 @@ export async function collectDeployFeatures(input: DeployInput): Promise<DeployF
     history = got.history;
     if (got.range.length === 0) warnings.push(`no non-merge commits in ${input.base}..${input.head}`);
     Object.assign(features, changeFeatures(got.range));
-    commits = got.range.map((r) => rankedCommit(r, got.repo));
-    if (!got.repo)
-      warnings.push(
-        'the repository has too little history to rank commits in (fewer than 50 with metrics): the model ranks them against its reference',
-      );
+    if (history === 'computed' && (await git.isShallow())) {
+      // Cut history gives numbers that look fine and are wrong (ndev 9 instead of 234): unknown instead.
+      if (!(await git.isAncestor(baseSha!, headSha)))
+        throw new AppError(
+          'bad_input',
+          `base "${input.base}" is not an ancestor of head "${input.head}" within the fetched history; ${FULL_HISTORY_HINT}`,
+        );
+      history = 'shallow';
+      for (const k of HISTORY_METRICS) features[k] = null;
+      commits = got.range.map((r) => rankedCommit(r, got.repo, true));
+      warnings.push(`history features (${HISTORY_METRICS.join(', ')}) are unknown: ${FULL_HISTORY_HINT}`);
+    } else {
+      commits = got.range.map((r) => rankedCommit(r, got.repo, false));
+      if (!got.repo)
+        warnings.push(
+          'the repository has too little history to rank commits in (fewer than 50 with metrics): the model ranks them against its reference',
+        );
+    }
     if (history === 'computed' && input.store)
       warnings.push('history not mined: metrics computed on the fly (run `deployrisk collect` to store it)');
   }

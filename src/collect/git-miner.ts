@@ -1,9 +1,13 @@
 // Mines a repository's history (HEAD) into the store, incrementally: an unchanged HEAD costs one
-// rev check; new commits are read with one `git log old..HEAD`, on top of state rebuilt from the
-// store; a rewritten history (old HEAD no longer an ancestor) is mined again from scratch.
+// rev check; new commits are read with one `git log old..HEAD` and get their history metrics from
+// the stored commits plus the new ones (historyMetrics: ancestors only, the same function the
+// on-the-fly path calls); a rewritten history (old HEAD no longer an ancestor) is mined again from
+// scratch. A shallow clone is refused: its history is cut, so its metrics would be wrong.
 // Runners sharing a store may collect the same repository at once: each run claims the repo's row
 // first in its transaction, and a run that finds the head moved since it planned starts over.
-import { HistoryState, applyCommit, walkHistory } from '../features/kamei.ts';
+import { historyMetrics } from '../features/kamei.ts';
+import type { RawCommit } from '../features/commit-types.ts';
+import { AppError } from '../errors.ts';
 import type { Store } from '../store/db.ts';
 import {
   claimRepo,
@@ -16,7 +20,7 @@ import {
   type StoredCommit,
 } from '../store/commits.ts';
 import { isBusy } from '../store/dialect.ts';
-import { openGitRepo } from './git-repo.ts';
+import { FULL_HISTORY_HINT, openGitRepo } from './git-repo.ts';
 
 export interface MineProgress {
   phase: 'collect';
@@ -91,44 +95,43 @@ async function mineOnce(store: Store, repoPath: string, opts: MineOptions): Prom
     };
   }
 
+  if (await git.isShallow()) throw new AppError('bad_input', `cannot mine ${git.root}: ${FULL_HISTORY_HINT}`);
+
   const incremental = repo.headSha !== null && (await git.isAncestor(repo.headSha, head));
-  const state = new HistoryState();
-  let nextSeq = 0;
-  if (incremental) {
-    for (const s of await loadCommits(store.db, repo.id)) {
-      if (s.commit.parents.length <= 1) applyCommit(s.commit, state);
-      nextSeq = s.seq + 1;
-    }
-  }
+  const stored = incremental ? await loadCommits(store.db, repo.id) : [];
+  const nextSeq = stored.reduce((m, s) => Math.max(m, s.seq + 1), 0);
   const exclude = incremental && repo.headSha ? [repo.headSha] : [];
   const total = await git.countCommits(head, exclude);
   opts.onProgress?.({ phase: 'collect', done: 0, total });
-  // One transaction around the whole run: a failure half-way leaves the store as it was.
+  const fresh: RawCommit[] = [];
+  await git.logStream(head, exclude, (commits) => {
+    fresh.push(...commits);
+  });
+  const results = historyMetrics(
+    [...stored.map((s) => s.commit), ...fresh],
+    new Set(fresh.map((c) => c.sha)),
+  );
+  const rows: StoredCommit[] = fresh.map((commit, k) => {
+    const r = results.get(commit.sha) ?? null;
+    return {
+      commit,
+      seq: nextSeq + k,
+      metrics: r?.metrics ?? null,
+      linesBefore: r?.linesBefore ?? commit.files.map(() => 0),
+    };
+  });
+  // One transaction around the writes: a failure half-way leaves the store as it was.
   let added = 0;
   let count = 0;
   await store.db.transaction().execute(async (trx) => {
     if ((await claimRepo(trx, repo.id)) !== repo.headSha) throw new HeadMoved();
     if (!incremental) await clearRepoHistory(trx, repo.id);
-    let pending: StoredCommit[] = [];
-    const flush = async () => {
-      if (pending.length === 0) return;
-      await insertCommits(trx, repo.id, pending);
-      added += pending.length;
-      pending = [];
+    for (let k = 0; k < rows.length; k += 500) {
+      const part = rows.slice(k, k + 500);
+      await insertCommits(trx, repo.id, part);
+      added += part.length;
       opts.onProgress?.({ phase: 'collect', done: added, total });
-    };
-    await git.logStream(head, exclude, async (commits) => {
-      for (const m of walkHistory(commits, state)) {
-        pending.push({
-          commit: m.commit,
-          seq: nextSeq++,
-          metrics: m.result?.metrics ?? null,
-          linesBefore: m.result?.linesBefore ?? m.commit.files.map(() => 0),
-        });
-      }
-      if (pending.length >= 500) await flush();
-    });
-    await flush();
+    }
     count = await countCommits(trx, repo.id);
     await markMined(trx, repo.id, head, now(), count);
   });

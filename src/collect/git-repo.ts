@@ -31,6 +31,8 @@ export interface GitRepo {
   /** Shas of commits in base..head (newest first), merges included unless noMerges. */
   revList(base: string, head: string, opts?: { noMerges?: boolean }): Promise<string[]>;
   isAncestor(ancestor: string, descendant: string): Promise<boolean>;
+  /** True in a shallow clone (history cut at a depth): history metrics would be wrong there. */
+  isShallow(): Promise<boolean>;
   /** Number of commits reachable from head and not from exclude (for progress). */
   countCommits(head: string, exclude?: string[]): Promise<number>;
   /** `git show -U0 --no-color` of one commit: its diff with no context lines (for SZZ). */
@@ -39,6 +41,25 @@ export interface GitRepo {
   blameLines(rev: string, path: string, ranges: readonly [number, number][]): Promise<BlamedLine[]>;
   /** `git ls-tree` of the given paths at rev: mode per path present (160000 gitlink, 120000 symlink). */
   treeModes(rev: string, paths: readonly string[]): Promise<Map<string, string>>;
+}
+
+/**
+ * What CI systems need to fetch whole history; quoted wherever a shallow clone stops a command.
+ */
+export const FULL_HISTORY_HINT =
+  'this is a shallow clone: fetch full history (`git fetch --unshallow`; `fetch-depth: 0` for ' +
+  'actions/checkout in GitHub Actions, `GIT_DEPTH: 0` in GitLab CI)';
+
+// simple-git's default error text is stdout followed by stderr, so a failing `git log` quoted the
+// first commit record it had printed; a failure is described by git's own stderr alone.
+function client(baseDir: string): SimpleGit {
+  return simpleGit({
+    baseDir,
+    maxConcurrentProcesses: 4,
+    trimmed: false,
+    errors: (error, result) =>
+      result.exitCode !== 0 && result.stdErr.length > 0 ? Buffer.concat(result.stdErr) : error,
+  });
 }
 
 function gitError(e: unknown, what: string): AppError {
@@ -60,7 +81,7 @@ export async function openGitRepo(path: string): Promise<GitRepo> {
   } catch {
     throw new AppError('bad_input', `repository path "${path}" does not exist or is not a directory`);
   }
-  const git: SimpleGit = simpleGit({ baseDir: real, maxConcurrentProcesses: 4, trimmed: false });
+  const git: SimpleGit = client(real);
   let top: string;
   try {
     // One process answers both questions: inside a work tree, and where its top level is.
@@ -72,7 +93,25 @@ export async function openGitRepo(path: string): Promise<GitRepo> {
   } catch {
     throw new AppError('bad_input', `"${path}" is not a git work tree`);
   }
-  const repoGit = top === real ? git : simpleGit({ baseDir: top, trimmed: false });
+  const repoGit = top === real ? git : client(top);
+  let shallow: boolean | undefined;
+  const isShallow = async () => {
+    if (shallow === undefined) {
+      try {
+        shallow = (await repoGit.raw(['rev-parse', '--is-shallow-repository'])).trim() === 'true';
+      } catch (e) {
+        throw gitError(e, 'rev-parse --is-shallow-repository');
+      }
+    }
+    return shallow;
+  };
+  // A ref git cannot find in a shallow clone is most likely beyond its depth: say how to fix it.
+  const missing = async (what: string, ref: string) =>
+    new AppError(
+      'bad_input',
+      `${what} "${ref}" does not name a commit in ${top}` +
+        ((await isShallow()) ? `; ${FULL_HISTORY_HINT}` : ''),
+    );
 
   const repo: GitRepo = {
     root: top,
@@ -90,7 +129,7 @@ export async function openGitRepo(path: string): Promise<GitRepo> {
         if (!/^[0-9a-f]{40,64}$/.test(sha)) throw new Error('no such commit');
         return sha;
       } catch {
-        throw new AppError('bad_input', `${what} "${ref}" does not name a commit in ${top}`);
+        throw await missing(what, ref);
       }
     },
     async resolveCommits(refs) {
@@ -126,7 +165,7 @@ export async function openGitRepo(path: string): Promise<GitRepo> {
       let chain: Promise<void> = Promise.resolve();
       let failed: unknown = null;
       // A dedicated instance: its output handler sees only this command's streams.
-      const streaming = simpleGit({ baseDir: top, trimmed: false }).outputHandler((_cmd, stdout) => {
+      const streaming = client(top).outputHandler((_cmd, stdout) => {
         stdout.on('data', (chunk: Buffer) => {
           const commits = parser.push(decoder.write(chunk));
           if (commits.length === 0) return;
@@ -248,6 +287,7 @@ export async function openGitRepo(path: string): Promise<GitRepo> {
       }
       return out;
     },
+    isShallow,
     async isAncestor(ancestor, descendant) {
       // simple-git does not reject on exit code 1 without stderr, so compare merge-base output
       // instead of relying on `merge-base --is-ancestor`'s exit status.

@@ -11,8 +11,10 @@ export const collectCommand: Command = {
   help: `Usage: deployrisk collect --repo PATH [--db URL] [--json]
 
 Reads the history of HEAD once with git log and stores every commit with its files and its
-Kamei just-in-time metrics. A second run on an unchanged repository does only a rev check;
-new commits are added incrementally; a rewritten history is mined again.
+Kamei just-in-time metrics (a commit's history metrics count its ancestors only). A second run
+on an unchanged repository does only a rev check; new commits are added incrementally; a
+rewritten history is mined again. A shallow clone is refused: fetch full history first
+(\`fetch-depth: 0\` in GitHub Actions, \`GIT_DEPTH: 0\` in GitLab CI).
 
 Options:
   --repo PATH     the git work tree to mine (required)
@@ -20,7 +22,7 @@ ${dbFlagHelp()}
   --json          print {"commits", "added", "seconds", "head", "mode"} on stdout
   -h, --help      this help
 
-Exit codes: 0 done, 2 bad input (no such repo, not a git work tree), 4 internal error.
+Exit codes: 0 done, 2 bad input (no such repo, not a git work tree, a shallow clone), 4 internal error.
 `,
   async run(argv, ctx) {
     const { values } = parseFlags(argv, {

@@ -5,6 +5,7 @@ import * as m002 from './002-deployments.ts';
 import * as m003 from './003-test-runs.ts';
 import * as m004 from './004-labels-and-models.ts';
 import * as m005 from './005-szz-fixes.ts';
+import * as m006 from './006-ancestry-history.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '001-git-history': m001,
@@ -12,4 +13,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '003-test-runs': m003,
   '004-labels-and-models': m004,
   '005-szz-fixes': m005,
+  '006-ancestry-history': m006,
 };
