@@ -64,10 +64,11 @@ export const DEPLOY_TERMS = [
   {
     name: 'errorRate',
     features: ['errorRate'],
-    // 0.1 % of requests failing adds one unit; capped at 6 units (6.3 %).
+    // A healthy service fails a few requests: nothing up to 0.1 %, then one unit per doubling,
+    // capped at 6 units (6.4 %).
     h: (v) => {
       const r = num(v, 'errorRate');
-      return r === null ? null : Math.min(6, Math.log2(1 + r / 0.001));
+      return r === null ? null : Math.min(6, Math.max(0, Math.log2(r / 0.001)));
     },
     message: (v) => `the service's current error rate is ${pct(num(v, 'errorRate') ?? 0)}`,
   },
@@ -83,10 +84,11 @@ export const DEPLOY_TERMS = [
   {
     name: 'errorBudgetSpent',
     features: ['errorBudgetRemaining'],
-    // Read as "budget spent" (1 − remaining): rises as the budget runs out.
+    // Read as "budget spent" (1 − remaining). A healthy service spends some of it: nothing until
+    // half is spent, then rising to 1 when it is exhausted.
     h: (v) => {
       const r = num(v, 'errorBudgetRemaining');
-      return r === null ? null : 1 - Math.min(1, Math.max(0, r));
+      return r === null ? null : Math.max(0, 1 - 2 * Math.min(1, Math.max(0, r)));
     },
     message: (v) => {
       const r = num(v, 'errorBudgetRemaining') ?? 0;

@@ -97,12 +97,12 @@ export function buildDeployLayer(history: HistoryFit, sources: string): DeployLa
       flakyTests: prior(0.15, 'prior: each doubling of tests that passed only on a rerun adds 0.15 log-odds'),
       errorRate: prior(
         0.3,
-        'prior: 0.3 log-odds per doubling of (1 + error rate / 0.1 %), capped at 6 doublings: a service already failing requests is more likely to fail a deploy and to hide a regression',
+        'prior: nothing up to an error rate of 0.1 % (a healthy service), then 0.3 log-odds per doubling, capped at 6 doublings: a service already failing requests is more likely to fail a deploy and to hide a regression',
       ),
       openIncidents: prior(1, 'prior: 1 log-odds for the first open incident, 1 more per doubling'),
       errorBudgetSpent: prior(
         1,
-        'prior: up to 1 log-odds as the error budget is spent (0 at a full budget, 1 when exhausted); the rollout plan also holds non-fix deploys on an exhausted budget',
+        'prior: nothing until half the error budget is spent (a healthy service spends some), then rising to 1 log-odds when it is exhausted; the rollout plan also holds non-fix deploys on an exhausted budget',
       ),
       failureStreak: fitted('failureStreak'),
       recentFailureRate: fitted('recentFailureRate'),
