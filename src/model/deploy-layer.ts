@@ -2,9 +2,14 @@
 // base..head fails, from the per-commit probabilities of a commit model and the deploy's own
 // signals. Pure arithmetic on parameters read from deploy-layer.json:
 //
-//   log-odds(deploy fails) = logit(r)                               reference deploy failure rate
-//                          + wc · (C − Cref)                        commits: C = max commit log-odds
-//                          + Σ w_t · h_t(x)                         tests, environment, history
+//   log-odds(code) = logit(r)                                       reference deploy failure rate
+//                  + wc · (C − Cref)                                commits: C = max commit log-odds
+//                  + Σ w_t · h_t(x)                                 environment, history, flaky tests
+//   P(deploy fails) = 1 − (1 − P(code)) · (1 − P(red tests))        failing/erroring tests
+//
+// A red test run is evidence of a defect whatever the size of the change, so it is a cause of its
+// own (noisy-OR), not a multiplier of the change's odds: a one-line change with failing tests is
+// risky too. P(red tests) = σ(logit(p1) + wf · log2(failing + erroring)), 0 when every test passed.
 //
 // Every h_t is non-decreasing in the features the issue lists (failing and erroring tests, error
 // rate, open incidents, error budget spent, failed deploys in a row) and 0 when they are unknown;
@@ -33,25 +38,6 @@ const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en
 const pct = (x: number) => `${Number((x * 100).toFixed(1))} %`;
 
 export const DEPLOY_TERMS = [
-  {
-    name: 'failingTests',
-    features: ['testsFailed', 'testsErrored'],
-    // The first red test counts most; each doubling beyond it adds a quarter as much again.
-    h: (v) => {
-      const f = num(v, 'testsFailed'),
-        e = num(v, 'testsErrored');
-      if (f === null && e === null) return null;
-      const bad = (f ?? 0) + (e ?? 0);
-      return bad > 0 ? 1 + Math.log2(bad) / 4 : 0;
-    },
-    message: (v) => {
-      const f = num(v, 'testsFailed') ?? 0,
-        e = num(v, 'testsErrored') ?? 0;
-      if (f + e === 0) return 'every reported test passed';
-      const parts = [f > 0 ? plural(f, 'failing test', 'failing tests') : '', e > 0 ? plural(e, 'erroring test', 'erroring tests') : ''];
-      return `${parts.filter(Boolean).join(' and ')} in the deploy's reports`;
-    },
-  },
   {
     name: 'flakyTests',
     features: ['testsFlaky'],
@@ -125,6 +111,25 @@ export const DEPLOY_TERMS = [
 ] as const satisfies readonly DeployTerm[];
 
 export type DeployTermName = (typeof DEPLOY_TERMS)[number]['name'];
+
+/** Failing and erroring tests: a cause of failure of their own (noisy-OR with the rest). */
+export function failingTestsOf(v: FeatureVector): number | null {
+  const f = num(v, 'testsFailed'),
+    e = num(v, 'testsErrored');
+  if (f === null && e === null) return null;
+  return (f ?? 0) + (e ?? 0);
+}
+
+export function failingTestsMessage(v: FeatureVector): string {
+  const f = num(v, 'testsFailed') ?? 0,
+    e = num(v, 'testsErrored') ?? 0;
+  if (f + e === 0) return 'every reported test passed';
+  const parts = [
+    f > 0 ? plural(f, 'failing test', 'failing tests') : '',
+    e > 0 ? plural(e, 'erroring test', 'erroring tests') : '',
+  ];
+  return `${parts.filter(Boolean).join(' and ')} in the deploy's reports`;
+}
 const TERM_NAMES = DEPLOY_TERMS.map((t) => t.name) as [DeployTermName, ...DeployTermName[]];
 
 const weight = z.object({
@@ -149,6 +154,14 @@ export const deployLayerSchema = z.object({
     why: z.string(),
   }),
   terms: z.record(z.enum(TERM_NAMES), weight),
+  failingTests: z.object({
+    /** P(deploy fails | its test run is red), from the first failing or erroring test. */
+    firstFailure: z.number().gt(0).lt(1),
+    /** Log-odds added per doubling of failing + erroring tests beyond the first (≥ 0). */
+    perDoubling: z.number().min(0),
+    source: z.literal('prior'),
+    why: z.string(),
+  }),
   /** What each part was fitted on, in words (shown in the card and report). */
   provenance: z.array(z.string()),
 });
@@ -176,7 +189,7 @@ export interface DeployParts {
   logit: number;
   /** wc · (C − Cref), or null when the deploy has no commit with metrics. */
   commits: number | null;
-  terms: { name: DeployTermName; features: readonly string[]; contribution: number; message: string }[];
+  terms: { name: string; features: readonly string[]; contribution: number; message: string }[];
 }
 
 /** The deploy's log-odds from its riskiest commit's log-odds (null = no commits) and its signals. */
@@ -186,17 +199,29 @@ export function deployLogit(
   maxCommitLogit: number | null,
   v: FeatureVector,
 ): DeployParts {
-  let total = logit(layer.referenceFailureRate);
+  let code = logit(layer.referenceFailureRate);
   const commits = maxCommitLogit === null ? null : layer.commits.weight * (maxCommitLogit - cref);
-  if (commits !== null) total += commits;
+  if (commits !== null) code += commits;
   const terms: DeployParts['terms'] = [];
   for (const t of DEPLOY_TERMS) {
     const w = layer.terms[t.name]?.weight ?? 0;
     const h = t.h(v);
     if (h === null || w === 0) continue;
     const c = w * h;
-    total += c;
+    code += c;
     terms.push({ name: t.name, features: t.features, contribution: c, message: t.message(v) });
   }
+  const bad = failingTestsOf(v);
+  if (bad === null || bad === 0) return { logit: code, commits, terms };
+  const ft = layer.failingTests;
+  const pRed = sigmoid(logit(ft.firstFailure) + ft.perDoubling * Math.log2(bad));
+  const p = 1 - (1 - sigmoid(code)) * (1 - pRed);
+  const total = logit(Math.min(1 - 1e-12, p));
+  terms.push({
+    name: 'failingTests',
+    features: ['testsFailed', 'testsErrored'],
+    contribution: total - code,
+    message: failingTestsMessage(v),
+  });
   return { logit: total, commits, terms };
 }

@@ -90,10 +90,6 @@ export function buildDeployLayer(history: HistoryFit, sources: string): DeployLa
       why: 'the deploy is as risky as its riskiest commit: max of the commit log-odds, 1 log-odds of deploy per log-odds of commit above the median riskiest of 10 commits. On windows of 1–30 consecutive commits of the JIT data, the max ranked "contains a bug-inducing commit" at AUC 0.838 against 0.849 for noisy-OR and 0.727 for the mean (training/RESULTS.md); noisy-OR\'s odds grow in proportion to the number of commits, which made every large routine release critical',
     },
     terms: {
-      failingTests: prior(
-        2,
-        'prior: the first failing or erroring test adds 2 log-odds (a 10 % deploy becomes 45 %), each doubling of their number a quarter as much again. A red test run is the strongest signal a pipeline has before a deploy; no public dataset pairs test results with production outcomes (BF-Detector has no failing-test counts)',
-      ),
       flakyTests: prior(0.15, 'prior: each doubling of tests that passed only on a rerun adds 0.15 log-odds'),
       errorRate: prior(
         0.3,
@@ -107,6 +103,12 @@ export function buildDeployLayer(history: HistoryFit, sources: string): DeployLa
       failureStreak: fitted('failureStreak'),
       recentFailureRate: fitted('recentFailureRate'),
       prevDeployFailed: fitted('prevDeployFailed'),
+    },
+    failingTests: {
+      firstFailure: 0.3,
+      perDoubling: 0.5,
+      source: 'prior',
+      why: 'prior: a red test run is evidence of a defect whatever the size of the change, so it is a cause of failure of its own, combined with the rest by noisy-OR: a deploy whose reports have one failing or erroring test fails at least 30 % of the time (3× the reference rate, the cut of the high level), each doubling of their number adds 0.5 log-odds to that. No public dataset pairs test results with production outcomes (BF-Detector has no failing-test counts)',
     },
     provenance: [
       'commits: the commit model of this directory (or the registry\'s active one), combined by max',

@@ -74,7 +74,15 @@ function levelTables(r: ReportData): { title: string; text: string; head: string
       title: 'Deploy level',
       text: `log-odds = logit(${dl.referenceFailureRate}) + ${dl.commits.weight} × (riskiest commit's log-odds − the median riskiest of ${dl.commits.referenceCommits} commits) + Σ weight × term. Reference: ${dl.referenceWhy}. Commits: ${dl.commits.why}.`,
       head: ['term', 'weight (log-odds per unit)', 'source', 'why'],
-      rows: Object.entries(dl.terms).map(([k, t]) => [k, f(t.weight, 4), t.source, t.why]),
+      rows: [
+        ...Object.entries(dl.terms).map(([k, t]) => [k, f(t.weight, 4), t.source, t.why]),
+        [
+          'failingTests (noisy-OR)',
+          `P(red) ${dl.failingTests.firstFailure} at the first, +${dl.failingTests.perDoubling} log-odds per doubling`,
+          dl.failingTests.source,
+          dl.failingTests.why,
+        ],
+      ],
     });
   return out;
 }
