@@ -39,6 +39,8 @@ export interface GitRepo {
   showZeroContext(sha: string): Promise<string>;
   /** `git blame --porcelain -w -L a,b … <rev> -- <path>`: whitespace-insensitive origin of lines. */
   blameLines(rev: string, path: string, ranges: readonly [number, number][]): Promise<BlamedLine[]>;
+  /** Content of a file at rev (`git cat-file blob rev:path`), as UTF-8 text. */
+  fileAt(rev: string, path: string): Promise<string>;
   /** `git ls-tree` of the given paths at rev: mode per path present (160000 gitlink, 120000 symlink). */
   treeModes(rev: string, paths: readonly string[]): Promise<Map<string, string>>;
 }
@@ -258,6 +260,15 @@ export async function openGitRepo(path: string): Promise<GitRepo> {
         );
       } catch (e) {
         throw gitError(e, 'blame');
+      }
+    },
+    async fileAt(rev, path) {
+      if (path.length === 0 || path.includes('\0') || path.startsWith('/'))
+        throw new AppError('bad_input', `bad path: ${path.slice(0, 120)}`);
+      try {
+        return await repoGit.raw(['cat-file', 'blob', `${validateRef(rev)}:${path}`]);
+      } catch (e) {
+        throw gitError(e, 'cat-file');
       }
     },
     async treeModes(rev, paths) {

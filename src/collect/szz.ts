@@ -2,13 +2,14 @@
 // lines it deletes or modifies at its parent; the commits that last touched them are the
 // bug-inducing candidates. As in AG-SZZ / MA-SZZ, only code is blamed: files that hold none (docs,
 // lockfiles, generated, binary), submodules (gitlinks) and paths missing at the parent are left
-// out, and so are cosmetic lines (blank, comment-only, re-indented or re-wrapped: codeLinesOf);
+// out, and so are cosmetic lines (blank, comment-only, Python docstrings, re-indented or
+// re-wrapped: codeLinesOf);
 // blame ignores whitespace (-w), and a blamed commit dated after the fix is dropped. A blame that
 // fails is a warning for that file, never the end of the run.
 import { parseUnifiedDiff, toRanges, type DiffLine, type FileDiff } from '../features/diff-hunks.ts';
 import { isFixMessage, isRevertMessage } from '../features/messages.ts';
 import { notCodeReason } from '../features/paths.ts';
-import { codeOf, isTrivialLine } from '../features/trivial-lines.ts';
+import { codeOf, docstringLines, isTrivialLine } from '../features/trivial-lines.ts';
 import type { GitRepo } from './git-repo.ts';
 
 export interface SzzCommit {
@@ -99,7 +100,12 @@ export interface SzzFixResult {
  * re-worded comment); otherwise a deleted line is cosmetic when it is blank or a comment, or when
  * the same hunk adds a line with the same code (it was only re-indented).
  */
-export function codeLinesOf(f: Pick<FileDiff, 'deleted' | 'added'>, path: string): DiffLine[] {
+export function codeLinesOf(
+  f: Pick<FileDiff, 'deleted' | 'added'>,
+  path: string,
+  /** Old-side lines that are documentation (Python docstrings): never code. */
+  docLines: ReadonlySet<number> = new Set(),
+): DiffLine[] {
   const hunks = new Map<number, { del: DiffLine[]; add: string[] }>();
   const at = (h: number) => {
     let e = hunks.get(h);
@@ -116,7 +122,7 @@ export function codeLinesOf(f: Pick<FileDiff, 'deleted' | 'added'>, path: string
     for (const a of add) if (a !== '') remaining.set(a, (remaining.get(a) ?? 0) + 1);
     del.forEach((l, i) => {
       const c = codes[i]!;
-      if (c === '') return;
+      if (c === '' || docLines.has(l.line)) return;
       const n = remaining.get(c) ?? 0;
       if (n > 0) remaining.set(c, n - 1);
       else out.push(l);
@@ -166,7 +172,11 @@ export async function szzForFix(
       skipFile(TREE_SKIP[mode]);
       continue;
     }
-    const lines = codeLinesOf(f, path).map((l) => l.line);
+    // A docstring typo is a documentation fix: Python docstrings are read from the parent's file.
+    const docLines = /\.pyi?$/i.test(path)
+      ? docstringLines(await git.fileAt(parent, path).catch(() => ''), path)
+      : undefined;
+    const lines = codeLinesOf(f, path, docLines).map((l) => l.line);
     res.cosmeticLines += f.deleted.length - lines.length;
     if (lines.length === 0) skipFile('cosmetic');
     else todo.push({ path, lines });
@@ -218,8 +228,8 @@ export function szzRule(opts: SzzOptions = {}): string {
     keywords: opts.keywords ?? true,
     issuePattern: opts.issuePattern ? `/${opts.issuePattern.source}/${opts.issuePattern.flags}` : null,
     maxFiles: opts.maxFiles ?? 100,
-    // 2: code files only, cosmetic hunks and lines left out (a store blamed under 1 blames again).
-    filter: 2,
+    // 3: code files only; cosmetic hunks, lines and Python docstrings left out (older stores blame again).
+    filter: 3,
   });
 }
 

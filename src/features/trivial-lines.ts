@@ -186,3 +186,37 @@ export function codeOf(text: string, path: string): string {
   }
   return code.replace(/\s+/g, '');
 }
+
+const TRIPLE_RE = /"""|'''/;
+
+/**
+ * Lines of a Python file that belong to a docstring-like string: a triple-quoted string that is a
+ * statement of its own (module, class and function docstrings, bare string notes), 1-based. A
+ * triple-quoted string inside an expression (`x = """…`) is code. Other languages: none.
+ * Heuristic: a triple quote inside a one-line string can mislead it.
+ */
+export function docstringLines(source: string, path: string): Set<number> {
+  const out = new Set<number>();
+  if (!/\.pyi?$/i.test(path)) return out;
+  let open: { delim: string; doc: boolean } | null = null;
+  const lines = source.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const n = i + 1;
+    if (open) {
+      if (open.doc) out.add(n);
+      if (line.includes(open.delim)) open = null;
+      continue;
+    }
+    const m = TRIPLE_RE.exec(line);
+    if (!m) continue;
+    const delim = m[0];
+    const doc = /^\s*[rRuUbB]{0,2}$/.test(line.slice(0, m.index));
+    const close = line.indexOf(delim, m.index + 3);
+    if (close < 0) {
+      open = { delim, doc };
+      if (doc) out.add(n);
+    } else if (doc && isWhitespaceOnly(line.slice(close + 3).replace(/#.*$/, ''))) out.add(n);
+  }
+  return out;
+}

@@ -52,7 +52,14 @@ interface Planted {
   submoduleFix: string;
   wsFix: string;
   commentFix: string;
+  docBase: string;
+  docstringFix: string;
 }
+
+const doc = (word: string) =>
+  ['def area(w, h):', '    """', `    The ${word} of a rectangle.`, '    """', '    return w * h', ''].join(
+    '\n',
+  );
 
 function plant(): Planted {
   const sub = new TempRepo();
@@ -95,6 +102,12 @@ function plant(): Planted {
     write: { 'src/app.ts': app('1000') },
   });
   const wsBase = bug;
+  const docBase = repo.commit({
+    author: carol,
+    date: '2024-01-06T18:00:00Z',
+    message: 'area helper',
+    write: { 'src/doc.py': doc('aera') },
+  });
   const pyBase = repo.commit({
     author: carol,
     date: '2024-01-07T12:00:00Z',
@@ -136,6 +149,12 @@ function plant(): Planted {
       'src/ratio.py': py('round(a / b, 2)', '# the ratio'),
     },
   });
+  const docstringFix = repo.commit({
+    author: alice,
+    date: '2024-01-13T18:00:00Z',
+    message: 'Fix a docstring typo',
+    write: { 'src/doc.py': doc('area') },
+  });
   const fix = repo.commit({
     author: alice,
     date: '2024-01-14T12:00:00Z',
@@ -156,6 +175,8 @@ function plant(): Planted {
     submoduleFix,
     wsFix,
     commentFix,
+    docBase,
+    docstringFix,
   };
 }
 
@@ -204,10 +225,16 @@ describe('SZZ labels bugs, not typos, and finishes', () => {
     expect(out.labels.map((l) => l.sha)).not.toContain(p.pyBase);
   });
 
+  it('a typo fix in a Python docstring labels nothing', () => {
+    expect(p.docstringFix).toMatch(/^[0-9a-f]{40}$/);
+    expect(labelsOf(p.docstringFix)).toEqual([]);
+    expect(out.labels.map((l) => l.sha)).not.toContain(p.docBase);
+  });
+
   it('counts what it left out by reason; no blame failed', () => {
-    // typo fix and submodule fix: nothing but non-code; whitespace and comment fixes: cosmetic.
-    expect(out.skipped.fixes).toMatchObject({ 'not-code': 2, cosmetic: 2, 'blame-failed': 0 });
-    expect(out.skipped.files.cosmetic).toBeGreaterThanOrEqual(3);
+    // typo fix and submodule fix: nothing but non-code; whitespace, comment, docstring: cosmetic.
+    expect(out.skipped.fixes).toMatchObject({ 'not-code': 2, cosmetic: 3, 'blame-failed': 0 });
+    expect(out.skipped.files.cosmetic).toBeGreaterThanOrEqual(4);
     expect(out.warnings).toEqual([]);
     expect(out.counts.szz).toBe(1);
   });

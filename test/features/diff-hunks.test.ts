@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseUnifiedDiff, toRanges, unquoteGitPath } from '../../src/features/diff-hunks.ts';
-import { codeOf, isCommentOnly, isTrivialLine, isWhitespaceOnly } from '../../src/features/trivial-lines.ts';
+import {
+  codeOf,
+  docstringLines,
+  isCommentOnly,
+  isTrivialLine,
+  isWhitespaceOnly,
+} from '../../src/features/trivial-lines.ts';
 import { notCodeReason } from '../../src/features/paths.ts';
 import { resolveRevertTargets, revertTarget } from '../../src/features/revert-targets.ts';
 
@@ -96,6 +102,24 @@ describe('trivial lines', () => {
     expect(codeOf('  // only a note', 'a.ts')).toBe('');
     expect(codeOf('# pin for the CI image', 'Gemfile')).toBe('');
     expect(codeOf('# heading', 'README')).toBe('#heading'); // unknown extension: text as it is
+  });
+});
+
+describe('Python docstrings', () => {
+  it('marks standalone triple-quoted strings, not strings inside expressions', () => {
+    const src = [
+      '"""Module doc."""', // 1
+      'X = """', // 2 code string
+      'not a doc', // 3
+      '"""', // 4 closes the code string
+      'def f():', // 5
+      "    r'''", // 6
+      '    Doc of f.', // 7
+      "    '''", // 8
+      '    return 1  # """ in a comment', // 9
+    ].join('\n');
+    expect([...docstringLines(src, 'm.py')]).toEqual([1, 6, 7, 8]);
+    expect(docstringLines(src, 'm.rb').size).toBe(0);
   });
 });
 

@@ -17,9 +17,10 @@ Labels the repository's mined history (mining it first, incrementally) and the s
            lines it deletes or modifies are blamed at its parent (git blame -w: whitespace
            ignored). Left out: files that hold no code (docs and READMEs, lockfiles, generated
            files, binaries), submodules and paths missing at the parent; blank and comment-only
-           lines, and hunks that only re-indent, re-wrap or re-word comments; blame dated after
-           the fix. A fix whose changed code is all cosmetic or documentation labels nothing. A
-           blame that fails is a warning naming the fix and the path; the run goes on;
+           lines, Python docstrings, and hunks that only re-indent, re-wrap or re-word
+           comments; blame dated after the fix. A fix whose changed code is all cosmetic or
+           documentation labels nothing. A blame that fails is a warning naming the fix and the
+           path; the run goes on;
   outcome  recorded deploy outcomes (deployrisk outcome, POST /v1/deployments/{id}/outcome).
 Labels are stored with their source; a second run changes nothing. Fix commits blamed before
 under the same fix rule (keywords, --issue-pattern, --max-files) are not blamed again, so a
