@@ -11,12 +11,17 @@
 //   JIT windows (training/RESULTS.md): noisy-OR ranks windows that contain a bug-inducing commit
 //   slightly better, but its odds grow in proportion to the number of commits.
 import { fitLogisticNonNegative, logisticLogits } from '../model/logistic.ts';
-import { DEPLOY_TERMS, deployLayerSchema, type DeployLayer, type DeployTermName } from '../model/deploy-layer.ts';
+import {
+  DEPLOY_TERMS,
+  deployLayerSchema,
+  type DeployLayer,
+  type DeployTermName,
+} from '../model/deploy-layer.ts';
 import type { Dataset } from './dataset.ts';
 import { rocAuc } from './metrics.ts';
 import { round } from './evaluate.ts';
 import { sortByTime } from './split.ts';
-import { REFERENCE_FAILURE_RATE } from '../risk/scale.ts';
+import { LEVEL_CUTS, REFERENCE_FAILURE_RATE } from '../risk/scale.ts';
 
 const HISTORY: readonly DeployTermName[] = ['failureStreak', 'recentFailureRate', 'prevDeployFailed'];
 const term = (n: DeployTermName) => DEPLOY_TERMS.find((t) => t.name === n)!;
@@ -105,13 +110,13 @@ export function buildDeployLayer(history: HistoryFit, sources: string): DeployLa
       prevDeployFailed: fitted('prevDeployFailed'),
     },
     failingTests: {
-      firstFailure: 0.3,
+      firstFailure: LEVEL_CUTS.high,
       perDoubling: 0.5,
       source: 'prior',
-      why: 'prior: a red test run is evidence of a defect whatever the size of the change, so it is a cause of failure of its own, combined with the rest by noisy-OR: a deploy whose reports have one failing or erroring test fails at least 30 % of the time (3× the reference rate, the cut of the high level), each doubling of their number adds 0.5 log-odds to that. No public dataset pairs test results with production outcomes (BF-Detector has no failing-test counts)',
+      why: 'prior: a red test run is evidence of a defect whatever the size of the change, so it is a cause of failure of its own, combined with the rest by noisy-OR: a deploy whose reports have one failing or erroring test fails at least three times as often as the reference deploy, each doubling of their number adds 0.5 log-odds to that. No public dataset pairs test results with production outcomes (BF-Detector has no failing-test counts)',
     },
     provenance: [
-      'commits: the commit model of this directory (or the registry\'s active one), combined by max',
+      "commits: the commit model of this directory (or the registry's active one), combined by max",
       `history terms: fitted on ${sources}`,
       'tests and environment terms: documented priors (no public data fits them)',
     ],

@@ -36,9 +36,7 @@ describe.each(TEST_DIALECTS)('scoring API (%s)', (dialect) => {
       });
       expect(body.factors.length).toBeLessThanOrEqual(5);
       expect(body.factors[0]).toMatchObject({ feature: 'exp', value: 50, contribution: -0.5 });
-      expect(body.factors[0].message).toBe(
-        'least experienced author has 50 earlier commits (exp) lowers the risk',
-      );
+      expect(body.factors[0].message).toBe('author with 50 earlier commits (exp) lowers the risk');
       expect(body.summary.text).toContain('LOW risk');
       expect(body.summary.markdown).toContain('| Factor |');
       expect(body.summary.slack.blocks[0].type).toBe('header');
@@ -206,7 +204,13 @@ describe.each(TEST_DIALECTS)('scoring API (%s)', (dialect) => {
       const broken = await makeTestApp({
         dialect,
         scorer: {
-          info: { version: 'x', createdAt: '2024-01-01T00:00:00Z', auc: null, crossProjectAuc: null, featureSchemaVersion: '1.0.0' },
+          info: {
+            version: 'x',
+            createdAt: '2024-01-01T00:00:00Z',
+            auc: null,
+            crossProjectAuc: null,
+            featureSchemaVersion: '1.0.0',
+          },
           score: () => {
             throw new Error('boom at secret.ts:12');
           },
