@@ -51,12 +51,19 @@ export async function loadWindowsFile(file: string): Promise<DeployWindow[]> {
 
 const probabilities = zod.array(zod.number().min(0).max(1)).min(10);
 
+/** scripts/release-scores.ts: the deploy risk of real release ranges, with what they are. */
+const releaseScores = zod.object({ what: zod.string(), values: probabilities });
+export const RELEASE_SCORES_FILE = 'release-scores.json';
+
 /**
  * Scores in a model card: the card keeps 201 equally spaced quantiles (0 %, 0.5 %, …, 100 %) of the
- * calibrated validation scores; drawn uniformly they reproduce that distribution.
+ * calibrated validation scores; drawn uniformly they reproduce that distribution. A commit-level
+ * card's scores are per-commit probabilities, not deploy risks: they are not a deploy distribution.
  */
 function scoresFromCard(card: unknown): number[] | null {
-  const r = probabilities.safeParse((card as Record<string, unknown> | null)?.['percentiles']);
+  const c = card as Record<string, unknown> | null;
+  if (c?.['level'] === 'commit') return null;
+  const r = probabilities.safeParse(c?.['percentiles']);
   return r.success ? r.data : null;
 }
 
@@ -65,7 +72,10 @@ export interface LoadedRiskDist {
   source: string;
 }
 
-/** --risk-dist FILE (JSON array of probabilities, or a card.json), else the shipped model's card, else Beta. */
+/**
+ * --risk-dist FILE (JSON array of probabilities, a release-scores file, or a deploy-level card.json),
+ * else the default model's release-scores.json, else its card if deploy-level, else Beta.
+ */
 export async function loadRiskDistribution(
   file: string | undefined,
   modelDir: string,
@@ -76,6 +86,9 @@ export async function loadRiskDistribution(
     const arr = probabilities.safeParse(data);
     if (arr.success)
       return { dist: { kind: 'empirical', values: arr.data }, source: `${file} (${arr.data.length} scores)` };
+    const rel = releaseScores.safeParse(data);
+    if (rel.success)
+      return { dist: { kind: 'empirical', values: rel.data.values }, source: `${file} (${rel.data.what})` };
     const scores = scoresFromCard(data);
     if (scores)
       return {
@@ -84,11 +97,18 @@ export async function loadRiskDistribution(
       };
     throw new AppError(
       'bad_input',
-      `${file}: expected a JSON array of at least 10 probabilities or a model card with validation scores`,
+      `${file}: expected a JSON array of at least 10 probabilities, a release-scores file (scripts/release-scores.ts) or a deploy-level model card with validation scores`,
     );
   }
   try {
     const version = (await readFile(join(modelDir, 'DEFAULT'), 'utf8')).trim();
+    const relPath = join(modelDir, version, RELEASE_SCORES_FILE);
+    const rel = releaseScores.safeParse(JSON.parse(await readFile(relPath, 'utf8').catch(() => 'null')));
+    if (rel.success)
+      return {
+        dist: { kind: 'empirical', values: rel.data.values },
+        source: `${join(version, RELEASE_SCORES_FILE)} (${rel.data.values.length} scores: ${rel.data.what})`,
+      };
     const cardPath = join(modelDir, version, 'card.json');
     const scores = scoresFromCard(JSON.parse(await readFile(cardPath, 'utf8')));
     if (scores)

@@ -138,14 +138,14 @@ describe('deployrisk simulate', () => {
     expect(readFileSync(svg, 'utf8')).toMatch(/^<svg[\s\S]*ours[\s\S]*<\/svg>\n$/);
   });
 
-  it('without --risk-dist reads the shipped model card from any working directory', () => {
+  it("without --risk-dist reads the shipped model's release scores from any working directory", () => {
     const r = spawnCli(['simulate', '--seed', '1', '--deploys', '500', '--json'], {
       cwd: dir,
       env: { DEPLOYRISK_LOG_LEVEL: 'info' },
     });
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(
-      /risk distribution: \S*models\/[^/]+\/card\.json \(201 validation scores\)/,
+      /risk distribution: [^/\s]+\/release-scores\.json \(\d+ scores: deploy risk of the last 10 release ranges of 5 public repositories/,
     );
   });
 });

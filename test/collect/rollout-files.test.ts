@@ -42,4 +42,26 @@ describe('rollout files', () => {
     expect(got.dist).toEqual({ kind: 'empirical', values: quantiles });
     expect(got.source).toContain('11 validation scores');
   });
+
+  it("never takes a commit-level card's scores as deploy risks; prefers the model's release scores", async () => {
+    const models = join(dir, 'models2');
+    mkdirSync(join(models, 'm2'), { recursive: true });
+    writeFileSync(join(models, 'DEFAULT'), 'm2\n');
+    writeFileSync(
+      join(models, 'm2', 'card.json'),
+      JSON.stringify({ level: 'commit', percentiles: quantiles }),
+    );
+    expect((await loadRiskDistribution(undefined, models, fallback)).dist).toEqual(fallback);
+    const card = file('commit-card.json', JSON.stringify({ level: 'commit', percentiles: quantiles }));
+    await expect(loadRiskDistribution(card, dir, fallback)).rejects.toMatchObject({ code: 'bad_input' });
+
+    const values = quantiles.map((q) => q / 2);
+    const rel = { what: '11 release ranges of two repositories', values };
+    writeFileSync(join(models, 'm2', 'release-scores.json'), JSON.stringify(rel));
+    const got = await loadRiskDistribution(undefined, models, fallback);
+    expect(got.dist).toEqual({ kind: 'empirical', values });
+    expect(got.source).toBe('m2/release-scores.json (11 scores: 11 release ranges of two repositories)');
+    const explicit = await loadRiskDistribution(file('rel.json', JSON.stringify(rel)), dir, fallback);
+    expect(explicit.dist).toEqual({ kind: 'empirical', values });
+  });
 });

@@ -25,8 +25,9 @@ after promotion: idle capacity that turns a late rollback into a traffic switch)
 Options:
   --seed N          PRNG seed (default 1); the same seed gives the same figures
   --deploys N       simulated deploys (default 20000)
-  --risk-dist FILE  JSON array of probabilities, or a model card.json with validation scores;
-                    default: the shipped model's card (models/DEFAULT), else Beta(1, 8)
+  --risk-dist FILE  JSON array of probabilities, a release-scores.json (scripts/release-scores.ts)
+                    or a deploy-level model card.json; default: the default model's
+                    release-scores.json (its deploy risk on real release ranges), else Beta(1, 8)
   --policy FILE     rollout policy overrides (YAML/JSON) instead of the shipped defaults
   --service S       service name for policy globs
   --environment E   production (default) or staging
