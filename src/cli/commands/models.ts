@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { AppError } from '../../errors.ts';
 import { loadScorer } from '../../model/scorer.ts';
 import { modelHealth } from '../../serve/model-health.ts';
@@ -13,17 +12,23 @@ import type { Command } from '../command.ts';
 import { dbFlagHelp, openStoreFor } from '../store-option.ts';
 import { storeDatasets, storeLevelFlag, type StoreLevel } from '../train-store.ts';
 import { openGitRepo } from '../../collect/git-repo.ts';
+import { checkActivation } from '../../service/model-activation.ts';
+import { resolveModelRef, shippedDefaultModel } from '../../service/model-ref.ts';
 
 const help = `Usage: deployrisk models list|show VERSION|activate VERSION|compare A B|health [options]
 
-The model registry in the store: every model trained with --from-store or --register.
+The model registry in the store: every model trained with --from-store or --register, beside
+the shipped default (models/DEFAULT, marked "shipped").
   list              versions, creation time, held-out AUC, level, which one is active
   show VERSION      the full model card (JSON)
   activate VERSION  mark VERSION active (it must load); a running server swaps to it within
                     DEPLOYRISK_MODEL_POLL_MS (default 3 s) without a restart, or at once through
-                    POST /v1/models/{version}/activate
+                    POST /v1/models/{version}/activate. Refused (exit 2), unless --force, when
+                    its card says it lost to its logistic baseline or its held-out AUC is
+                    below 0.55
   compare A B       score the same most recent time window with both models: AUC of each, and
-                    a paired bootstrap 95 % interval of AUC(B) − AUC(A)
+                    a paired bootstrap 95 % interval of AUC(B) − AUC(A). A and B: registered
+                    versions, the shipped default's version, or artifact directories
   health            drift (PSI per feature, training bins vs the last N scored requests) and live
                     calibration (Brier, reliability) of the active model
 
@@ -36,6 +41,7 @@ ${dbFlagHelp(20)}
   --iterations N    compare: bootstrap samples (default 1000)
   --seed N          compare: bootstrap seed (default 42)
   --requests N      health: scored requests to compare (default $DEPLOYRISK_DRIFT_WINDOW)
+  --force           activate: activate a model its card does not vouch for (with a warning)
   --json            one JSON document on stdout
 `;
 
@@ -79,6 +85,7 @@ export const modelsCommand: Command = {
         iterations: { type: 'string' },
         seed: { type: 'string' },
         requests: { type: 'string' },
+        force: { type: 'boolean' },
         json: { type: 'boolean' },
       },
       true,
@@ -113,15 +120,35 @@ export const modelsCommand: Command = {
             level: card.level ?? null,
             auc: card.metrics?.test?.auc ?? null,
             active: Number(r.active) === 1,
+            shipped: false,
             artifactDir: r.artifact_dir,
           };
         });
+        // The shipped default scores whenever no registered model is active: list it too.
+        const shipped = await shippedDefaultModel();
+        if (shipped && !items.some((i) => i.version === shipped.version)) {
+          const card = shipped.card as {
+            createdAt?: string;
+            level?: string;
+            metrics?: { test?: { auc?: number } };
+          };
+          items.push({
+            version: shipped.version,
+            createdAt: card.createdAt ?? '',
+            level: card.level ?? null,
+            auc: card.metrics?.test?.auc ?? null,
+            active: false,
+            shipped: true,
+            artifactDir: shipped.dir,
+          });
+        }
+        const anyActive = items.some((i) => i.active);
         out(
           { items },
           items
             .map(
               (i) =>
-                `${i.active ? '*' : ' '} ${i.version}  ${i.createdAt}  ${i.level ?? '?'}  AUC ${i.auc ?? 'n/a'}`,
+                `${i.active ? '*' : ' '} ${i.version}  ${i.createdAt}  ${i.level ?? '?'}  AUC ${i.auc ?? 'n/a'}${i.shipped ? `  shipped default${anyActive ? '' : ' (scores: no registered model is active)'}` : ''}`,
             )
             .join('\n') || 'no registered models',
         );
@@ -136,13 +163,21 @@ export const modelsCommand: Command = {
         };
         out(view, JSON.stringify(view, null, 2));
       } else if (sub === 'activate') {
-        const r = await getModel(store.db, a);
-        if (!r) throw new AppError('not_found', `model ${a} is not registered`);
+        const check = await checkActivation(store, a, values.force === true);
+        const r = (await getModel(store.db, a))!;
         await loadScorer(r.artifact_dir); // refuse a model that would not load
         const before = await activeModelRef(store.db);
         await activateModel(store.db, a, Date.now());
+        for (const w of check.warnings) ctx.io.stderr(`warning: ${w}\n`);
         out(
-          { version: a, active: true, previous: before?.version ?? null },
+          {
+            version: a,
+            active: true,
+            previous: before?.version ?? null,
+            auc: check.verdict.auc,
+            logisticAuc: check.verdict.logisticAuc,
+            warnings: check.warnings,
+          },
           `${a} is active (was ${before?.version ?? 'none'})`,
         );
       } else if (sub === 'compare') {
@@ -151,10 +186,7 @@ export const modelsCommand: Command = {
           numberFlag(values.iterations, '--iterations', { min: 10, max: 100_000, integer: true }) ?? 1000;
         const seed = numberFlag(values.seed, '--seed', { min: 0, integer: true }) ?? 42;
         const scorers = [];
-        for (const v of [a, b]) {
-          const r = await getModel(store.db, v);
-          scorers.push(await loadScorer(r ? r.artifact_dir : resolve(v)));
-        }
+        for (const v of [a, b]) scorers.push(await loadScorer((await resolveModelRef(store, v)).dir));
         const w = await windowRows(store, { data: values.data, repo: values.repo, level }, window);
         const feats = w.rows.map((r) => r.features);
         const pa = scorers[0]!.scoreMany(feats).map((x) => x.probability);
