@@ -10,6 +10,7 @@ import { openGitRepo } from '../../collect/git-repo.ts';
 import type { Command } from '../command.ts';
 import { dbFlagHelp, openStoreFor } from '../store-option.ts';
 import { afterTraining, defaultVersion, storeDatasets } from '../train-store.ts';
+import { activationVerdict, figuresText } from '../../service/model-activation.ts';
 
 const help = `Usage: deployrisk learn --repo PATH [--db URL] [--out DIR] [--report DIR] [--seed N] [--config FILE] [--json]
 
@@ -17,7 +18,11 @@ History to model in one command: collect (mine the repository, incrementally) �
 SZZ from fix commits, recorded outcomes) → train on the store's rows (train --from-store: commit
 level unless there are enough deploy outcomes) → report, and register the model (not activated;
 use deployrisk models compare / activate). Prints the held-out AUC of the latest time window:
-rows are ordered by time, the newest 20 % are never seen in training.
+rows are ordered by time, the newest 20 % are never seen in training. When the model does not
+beat the logistic baseline fitted in the same run on that window (or its AUC is below 0.55), it
+says so loudly on stderr and in --json "warnings": the model is still registered, for the
+record, but models activate refuses it without --force (the baseline is a yardstick, not a
+saved artifact, so there is no better model to register instead).
 
 Options:
   --repo PATH       git work tree (required)
@@ -26,7 +31,7 @@ ${dbFlagHelp(20)}
   --report DIR      report.html + report.md (default <out>/report)
   --issue-pattern R a message matching R is a fix too (issue keys)
   --config FILE     training config JSON; --seed N overrides its seed
-  --json            {"repo","commits","labels","rows","test","baselines","model","report"}
+  --json            {"repo","commits","labels","rows","test","baselines","model","report","warnings"}
 `;
 
 export const learnCommand: Command = {
@@ -87,6 +92,10 @@ export const learnCommand: Command = {
       db: values.db,
     });
     const labelsOut = { counts: labelled.counts, fixCommits: labelled.fixCommits };
+    const warnings = baselineWarnings(registered?.version ?? version, {
+      metrics: { test: result.test, baselines: result.baselines },
+    });
+    for (const w of warnings) ctx.io.stderr(`WARNING: ${w}\n`);
     const view = {
       repo: mined.repo,
       commits: mined.commits,
@@ -103,6 +112,7 @@ export const learnCommand: Command = {
       baselines: result.baselines,
       model: registered,
       report: reportDir,
+      warnings,
     };
     if (values.json) ctx.io.stdout(JSON.stringify(view) + '\n');
     else {
@@ -112,9 +122,29 @@ export const learnCommand: Command = {
           `${data.level} level, rows train ${result.rows.train} / valid ${result.rows.valid} / test ${result.rows.test}; failure rate ${result.drift.failureRate.train} / ${result.drift.failureRate.valid} / ${result.drift.failureRate.test}`,
           `held-out AUC (latest ${result.rows.test} rows) ${result.test.auc ?? 'n/a (one class only)'}; logistic ${result.baselines.logistic.auc ?? 'n/a'}, lines added ${result.baselines.linesAdded.auc ?? 'n/a'}`,
           `model ${registered?.version} registered (${out}); report ${reportDir}`,
+          warnings.length > 0
+            ? `WARNING: it does not beat its logistic baseline (see stderr); think twice before activating it`
+            : `it beats its logistic baseline: deployrisk models activate ${registered?.version}`,
         ].join('\n') + '\n',
       );
     }
     return 0;
   },
 };
+
+/** Loud words when the model does not beat its in-run logistic baseline on the held-out window. */
+function baselineWarnings(version: string, card: unknown): string[] {
+  const v = activationVerdict(card);
+  const out: string[] = [];
+  if (v.auc !== null && v.logisticAuc !== null && v.auc <= v.logisticAuc)
+    out.push(
+      `model ${version} does not beat its logistic baseline on the held-out rows (${figuresText(v)}): a plain logistic regression on the same rows ranks them ${v.auc === v.logisticAuc ? 'as well' : 'better'}`,
+    );
+  for (const r of v.reasons)
+    if (!r.startsWith('it lost to')) out.push(`model ${version}: ${r} (${figuresText(v)})`);
+  if (out.length > 0)
+    out.push(
+      `model ${version} was registered anyway so that its card can be read and compared (deployrisk models show ${version}); it is not active${v.ok ? ' (a tie is not a loss: models activate accepts it)' : ', and models activate refuses it unless --force'}`,
+    );
+  return out;
+}
