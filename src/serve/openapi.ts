@@ -217,7 +217,7 @@ export function buildOpenApi(opts: { version: string }): Json {
     '/v1/models/{version}/activate': {
       post: {
         summary:
-          'Activate a registered model (admin): it is loaded first; one that fails to load is refused and the old model keeps serving',
+          'Activate a registered model (admin): it is loaded first; one that fails to load is refused and the old model keeps serving. One whose card says it lost to its logistic baseline or has a held-out AUC below 0.55 is refused (409) unless forced',
         operationId: 'activateModel',
         parameters: [
           {
@@ -226,12 +226,34 @@ export function buildOpenApi(opts: { version: string }): Json {
             required: true,
             schema: { type: 'string', pattern: '^[\\w.-]{1,128}$' },
           },
+          {
+            name: 'force',
+            in: 'query',
+            required: false,
+            description: 'true: activate a model the check refuses (the response carries a warning)',
+            schema: { type: 'string', enum: ['true', 'false'] },
+          },
         ],
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: { force: { type: 'boolean' } },
+                additionalProperties: false,
+              },
+            },
+          },
+        },
         responses: {
-          '200': json(ref('ModelInfo'), 'Now active'),
+          '200': json(ref('ModelInfo'), 'Now active (with warnings when forced)'),
           ...common,
-          '400': error('The model failed to load'),
+          '400': error('The model failed to load, or a bad force value'),
           '404': error('Not registered'),
+          '409': error(
+            'Refused: lost to its logistic baseline or held-out AUC below 0.55 (both figures in the message)',
+          ),
         },
       },
     },
