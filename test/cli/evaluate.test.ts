@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.ts';
+import { runCli, spawnCli } from '../helpers/cli.ts';
 import { KAMEI_240, trainTiny, type TrainedModel } from '../helpers/trained-models.ts';
 
 const DEFAULT_VERSION = readFileSync(resolve(import.meta.dirname, '../../models/DEFAULT'), 'utf8').trim();
@@ -125,6 +125,17 @@ describe('deployrisk evaluate', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stdout).toBe('');
+  });
+
+  it('an unknown model without --db creates no ./deployrisk.db', () => {
+    const cwd = mkdtempSync(join(dir, 'cwd-'));
+    const r = spawnCli(['evaluate', '--model', 'typo', '--data', KAMEI_240], {
+      cwd,
+      env: { DEPLOYRISK_DB: './deployrisk.db' },
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown model "typo"/);
+    expect(existsSync(join(cwd, 'deployrisk.db'))).toBe(false);
   });
 
   it('models list shows the shipped default beside registered models; compare takes it', async () => {

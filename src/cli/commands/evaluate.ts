@@ -1,5 +1,6 @@
 // deployrisk evaluate: scores a labelled file with an existing model (no training) and reports how
 // well it ranks and how well it is calibrated on that file.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../../errors.ts';
@@ -109,6 +110,9 @@ export const evaluateCommand: Command = {
         : await resolveModelRef(null, ref);
     } catch (e) {
       if (values.db || !(e instanceof AppError) || e.code !== 'not_found') throw e;
+      // A typo must not create ./deployrisk.db: look in the default store only if it exists.
+      const url = ctx.config.DEPLOYRISK_DB;
+      if (!/^postgres(ql)?:/.test(url) && !existsSync(url.replace(/^sqlite:/, ''))) throw e;
       store = await openStoreFor(ctx, undefined);
       resolved = await resolveModelRef(store, ref);
     } finally {
