@@ -1,68 +1,157 @@
 // The one check between a registered model and the active flag, for `deployrisk models activate`
-// and POST /v1/models/{version}/activate alike: a model whose card says it ranked the held-out
-// part no better than chance territory, or worse than the logistic baseline fitted in the same
-// run, is refused unless forced. Both figures are in every message.
+// and POST /v1/models/{version}/activate alike.
+//
+// The figure read is the one a user meets: a card with a cross-project evaluation (the model
+// never saw the project) is judged on its cross-project mean AUC against the logistic baseline
+// fitted in that same evaluation; any other card on its held-out (newest) part against the
+// in-run logistic baseline. Refused unless forced: a loss to that baseline (strictly lower; a tie
+// is not a loss), an AUC below 0.55, or no AUC at all.
+//
+// The shipped default (the weights named by models/DEFAULT, under any version) is always
+// allowed: it is what scores when no registered model is active, so refusing it would only keep
+// the user on a model the check did not vouch for either. Its figures are still shown, a loss
+// included.
 import { AppError } from '../errors.ts';
 import type { Store } from '../store/db.ts';
-import { getModel } from '../store/models.ts';
+import { getModel, registerModel } from '../store/models.ts';
+import { shippedDefaultModel, type ShippedModel } from './model-ref.ts';
 
-/** Below this held-out AUC a model is refused without --force. */
+/** Below this AUC a model is refused without --force. */
 export const MIN_ACTIVATION_AUC = 0.55;
 
+export type FiguresBasis = 'cross-project' | 'held-out';
+
 export interface CardFigures {
+  basis: FiguresBasis;
   auc: number | null;
   logisticAuc: number | null;
 }
 
 export interface ActivationVerdict extends CardFigures {
   ok: boolean;
-  /** Why it is refused (empty when ok). */
+  /** Why it is refused (empty when ok, and for the shipped default). */
   reasons: string[];
+  /** The card's weights are the shipped default's. */
+  shipped: boolean;
+  /** What the card says against it even though it is allowed (the shipped default). */
+  notes: string[];
 }
 
-/** The held-out AUC of a card and of its in-run logistic baseline (null when absent). */
+type CardLike = {
+  metrics?: {
+    test?: { auc?: unknown };
+    baselines?: { logistic?: { auc?: unknown } };
+    crossProject?: { meanAuc?: unknown; meanLogistic?: unknown };
+  };
+  files?: { modelJsonSha256?: unknown; weightsSha256?: unknown };
+};
+
+const num = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : null);
+
+/** The figure the check reads from a card and its logistic baseline (null when absent). */
 export function cardFigures(card: unknown): CardFigures {
-  const m = (card as { metrics?: { test?: { auc?: unknown }; baselines?: { logistic?: { auc?: unknown } } } })
-    ?.metrics;
-  const n = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : null);
-  return { auc: n(m?.test?.auc), logisticAuc: n(m?.baselines?.logistic?.auc) };
+  const m = (card as CardLike | null)?.metrics;
+  const cp = m?.crossProject;
+  if (cp && num(cp.meanAuc) !== null)
+    return { basis: 'cross-project', auc: num(cp.meanAuc), logisticAuc: num(cp.meanLogistic) };
+  return { basis: 'held-out', auc: num(m?.test?.auc), logisticAuc: num(m?.baselines?.logistic?.auc) };
 }
 
-export function activationVerdict(card: unknown): ActivationVerdict {
-  const f = cardFigures(card);
-  const reasons: string[] = [];
-  if (f.auc === null)
-    reasons.push('its card has no held-out AUC (one class in the test part?), so nothing shows it ranks');
-  else {
-    if (f.auc < MIN_ACTIVATION_AUC) reasons.push(`its held-out AUC ${f.auc} is below ${MIN_ACTIVATION_AUC}`);
-    if (f.logisticAuc !== null && f.auc < f.logisticAuc)
-      reasons.push(`it lost to its logistic baseline (AUC ${f.auc} < ${f.logisticAuc})`);
-  }
-  return { ...f, ok: reasons.length === 0, reasons };
+/** Same model as the shipped default: the card vouches for the same model.json and weights. */
+export function sameWeights(card: unknown, shipped: ShippedModel | null): boolean {
+  const f = (card as CardLike | null)?.files;
+  const s = (shipped?.card as CardLike | undefined)?.files;
+  return (
+    !!f &&
+    !!s &&
+    typeof f.weightsSha256 === 'string' &&
+    f.weightsSha256 === s.weightsSha256 &&
+    f.modelJsonSha256 === s.modelJsonSha256
+  );
 }
 
-/** "held-out AUC 0.61, logistic baseline 0.7" */
+const BASIS_WORDS: Record<FiguresBasis, string> = {
+  'cross-project': 'cross-project mean AUC',
+  'held-out': 'held-out AUC',
+};
+
+/** "cross-project mean AUC 0.7751, logistic baseline 0.7895" */
 export const figuresText = (f: CardFigures): string =>
-  `held-out AUC ${f.auc ?? 'n/a'}, logistic baseline ${f.logisticAuc ?? 'n/a'}`;
+  `${BASIS_WORDS[f.basis]} ${f.auc ?? 'n/a'}, logistic baseline ${f.logisticAuc ?? 'n/a'}`;
+
+export function activationVerdict(card: unknown, opts: { shipped?: boolean } = {}): ActivationVerdict {
+  const f = cardFigures(card);
+  const what = BASIS_WORDS[f.basis];
+  const against: string[] = [];
+  if (f.auc === null)
+    against.push(`its card has no ${what} (one class in the test part?), so nothing shows it ranks`);
+  else {
+    if (f.auc < MIN_ACTIVATION_AUC) against.push(`its ${what} ${f.auc} is below ${MIN_ACTIVATION_AUC}`);
+    if (f.logisticAuc !== null && f.auc < f.logisticAuc) against.push('it lost to its logistic baseline');
+  }
+  const shipped = opts.shipped === true;
+  return {
+    ...f,
+    shipped,
+    ok: shipped || against.length === 0,
+    reasons: shipped ? [] : against,
+    notes: shipped ? against : [],
+  };
+}
+
+export interface ActivationCheck {
+  verdict: ActivationVerdict;
+  /** Said beside a successful activation (forced, or the shipped default's own figures). */
+  warnings: string[];
+}
+
+const SHIPPED_NOTE =
+  'allowed without --force because it is the shipped default, the model that scores when no registered model is active';
 
 /**
- * Refuses (conflict) a registered model its card does not vouch for, unless `force`; with
- * `force` returns the warnings to show. not_found for an unregistered version.
+ * Refuses (conflict) a registered model its card does not vouch for, unless `force`; returns what
+ * to say beside the activation. not_found for a version that is neither registered nor the
+ * shipped default; the shipped default, by its version, is registered (pointing at its
+ * directory) so that it can be activated back like any other model.
  */
 export async function checkActivation(
   store: Store,
   version: string,
   force: boolean,
-): Promise<{ verdict: ActivationVerdict; warnings: string[] }> {
-  const row = await getModel(store.db, version);
-  if (!row) throw new AppError('not_found', `model ${version} is not registered`);
+  now: number = Date.now(),
+): Promise<ActivationCheck> {
+  const shipped = await shippedDefaultModel();
+  let row = await getModel(store.db, version);
+  if (!row && shipped && shipped.version === version) {
+    const created = Date.parse(String(shipped.card.createdAt ?? ''));
+    await registerModel(store.db, {
+      version,
+      card: JSON.stringify(shipped.card),
+      artifact_dir: shipped.dir,
+      created_at: Number.isFinite(created) ? created : now,
+      registered_at: now,
+    });
+    row = await getModel(store.db, version);
+  }
+  if (!row)
+    throw new AppError(
+      'not_found',
+      `model ${version} is not registered${shipped ? ` (the shipped default is ${shipped.version})` : ''}`,
+    );
   let card: unknown;
   try {
     card = JSON.parse(row.card);
   } catch {
     card = null;
   }
-  const verdict = activationVerdict(card);
+  const verdict = activationVerdict(card, { shipped: sameWeights(card, shipped) });
+  if (verdict.shipped)
+    return {
+      verdict,
+      warnings: verdict.notes.length
+        ? [`model ${version}: ${verdict.notes.join('; ')} (${figuresText(verdict)}); ${SHIPPED_NOTE}`]
+        : [],
+    };
   if (verdict.ok) return { verdict, warnings: [] };
   const why = `model ${version}: ${verdict.reasons.join('; ')} (${figuresText(verdict)})`;
   if (!force)
@@ -70,6 +159,7 @@ export async function checkActivation(
       'conflict',
       `refusing to activate ${why}; pass --force (HTTP: ?force=true) to activate it anyway`,
       {
+        basis: verdict.basis,
         auc: verdict.auc,
         logisticAuc: verdict.logisticAuc,
         minAuc: MIN_ACTIVATION_AUC,

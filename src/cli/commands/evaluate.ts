@@ -1,17 +1,13 @@
 // deployrisk evaluate: scores a labelled file with an existing model (no training) and reports how
 // well it ranks and how well it is calibrated on that file.
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { AppError } from '../../errors.ts';
-import { loadScorer } from '../../model/scorer.ts';
-import { resolveModelRef, type ModelSource } from '../../service/model-ref.ts';
+import { evaluateModel, type Evaluation } from '../../service/evaluate-model.ts';
+import { resolveModelRef } from '../../service/model-ref.ts';
 import type { Store } from '../../store/db.ts';
 import { DATASET_FORMATS, type DatasetFormat } from '../../train/dataset.ts';
 import { round } from '../../train/evaluate.ts';
-import { FORMAT_SPECS } from '../../train/import-formats.ts';
 import { importCsvFile } from '../../train/import.ts';
-import { brier, captureAt, ece, prAuc, rocAuc } from '../../train/metrics.ts';
 import { parseFlags, requireFlag } from '../args.ts';
 import type { Command } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -23,6 +19,14 @@ Scores every labelled row of FILE.csv with an existing model, without training, 
 ROC-AUC, PR-AUC, ECE (10 bins), Brier and the share of failures captured when gating the
 riskiest 5 %, 10 % and 50 % of rows, beside the rows, the failure rate, the model version and
 the file's sha256.
+
+Which level is evaluated follows the file, and the output says it ("evaluated"):
+  commit-level rows (kamei, apachejit, a commit-level export)  the model's commit part alone,
+      each row one commit, ranked within its own repository's rows when the model reads
+      percentiles (as training ranked them); the deploy layer is not applied
+  build- or deploy-level rows (travis, a deploy-level export)   the whole model, as score
+      answers: the commit part on the row's change plus the deploy layer
+A file that is one of the model's training files (same sha256) is flagged: not held-out.
 
 Options:
   --model REF       a registered version, the shipped default's version (models/DEFAULT), or an
@@ -38,43 +42,12 @@ Exit 2 for a missing file, an unknown model or layout, and for a file with one c
 is undefined then; what can be computed is still printed).
 `;
 
-export interface Evaluation {
-  model: { version: string; source: ModelSource; dir: string; level: string | null };
-  data: {
-    file: string;
-    sha256: string | null;
-    format: DatasetFormat;
-    level: string;
-    rows: number;
-    failed: number;
-    failureRate: number;
-    ignoredColumns: string[];
-  };
-  metrics: {
-    auc: number | null;
-    prAuc: number | null;
-    ece: number;
-    brier: number;
-    meanProbability: number;
-    capture: { '5': number | null; '10': number | null; '50': number | null };
-  };
-  warnings: string[];
-}
-
-async function cardLevel(dir: string): Promise<string | null> {
-  try {
-    const card = JSON.parse(await readFile(join(dir, 'card.json'), 'utf8')) as { level?: unknown };
-    return typeof card.level === 'string' ? card.level : null;
-  } catch {
-    return null;
-  }
-}
-
 function text(e: Evaluation): string {
   const c = e.metrics.capture;
   const pct = (x: number | null) => (x === null ? 'n/a' : `${round(x * 100, 1)} %`);
   return [
-    `model ${e.model.version} (${e.model.source}: ${e.model.dir}; ${e.model.level ?? '?'} level)`,
+    `model ${e.model.version} (${e.model.source}: ${e.model.dir})`,
+    `evaluated: ${e.evaluated.part} level, ${e.evaluated.how}`,
     `data ${e.data.file} (${e.data.format} layout, ${e.data.level} level, sha256 ${e.data.sha256})`,
     `rows ${e.data.rows}, failed ${e.data.failed} (failure rate ${e.data.failureRate}); mean predicted ${e.metrics.meanProbability}`,
     `ROC-AUC ${e.metrics.auc ?? 'n/a (one class only)'}  PR-AUC ${e.metrics.prAuc ?? 'n/a'}  ECE ${e.metrics.ece}  Brier ${e.metrics.brier}`,
@@ -118,56 +91,14 @@ export const evaluateCommand: Command = {
     } finally {
       await store?.close();
     }
-    const scorer = await loadScorer(resolved.dir);
-    const level = await cardLevel(resolved.dir);
-
-    const probs = scorer.scoreMany(ds.rows.map((r) => r.features)).map((s) => s.probability);
-    const labels = ds.rows.map((r) => r.label);
-    const failed = labels.reduce<number>((s, y) => s + y, 0);
-    const r = (x: number | null) => (x === null ? null : round(x));
-    const warnings: string[] = [];
-    const layoutNotes = new Set(FORMAT_SPECS[ds.format].notes);
-    for (const note of ds.notes) if (!layoutNotes.has(note)) warnings.push(note);
-    if (level && level !== ds.level)
-      warnings.push(
-        `the model was trained on ${level}-level labels and the file holds ${ds.level}-level rows: its probabilities answer a different question`,
-      );
-    const oneClass = failed === 0 || failed === labels.length;
-    if (oneClass)
-      warnings.push(
-        `every row is ${failed === 0 ? 'succeeded (0)' : 'failed (1)'}: ROC-AUC, and with no failures PR-AUC and capture, are undefined`,
-      );
-    const ev: Evaluation = {
-      model: { version: scorer.info.version, source: resolved.source, dir: resolved.dir, level },
-      data: {
-        file,
-        sha256: ds.sha256,
-        format: ds.format,
-        level: ds.level,
-        rows: labels.length,
-        failed,
-        failureRate: round(failed / labels.length),
-        ignoredColumns: ds.ignoredColumns,
-      },
-      metrics: {
-        auc: r(rocAuc(probs, labels)),
-        prAuc: r(prAuc(probs, labels)),
-        ece: round(ece(probs, labels)),
-        brier: round(brier(probs, labels)),
-        meanProbability: round(probs.reduce((s, p) => s + p, 0) / probs.length),
-        capture: {
-          '5': r(captureAt(probs, labels, 0.05)),
-          '10': r(captureAt(probs, labels, 0.1)),
-          '50': r(captureAt(probs, labels, 0.5)),
-        },
-      },
-      warnings,
-    };
-    ctx.io.stdout((values.json ? JSON.stringify(ev) : text(ev)) + '\n');
-    if (oneClass)
+    const ev = await evaluateModel({ dir: resolved.dir, source: resolved.source, dataset: ds });
+    const { probabilities: _, ...shown } = ev;
+    ctx.io.stdout((values.json ? JSON.stringify(shown) : text(ev)) + '\n');
+    const { rows, failed } = ev.data;
+    if (failed === 0 || failed === rows)
       throw new AppError(
         'bad_input',
-        `${file}: all ${labels.length} rows have label ${failed === 0 ? 0 : 1}; ROC-AUC needs both classes (the figures that can be computed are printed above)`,
+        `${file}: all ${rows} rows have label ${failed === 0 ? 0 : 1}; ROC-AUC needs both classes (the figures that can be computed are printed above)`,
       );
     return EXIT.ok;
   },

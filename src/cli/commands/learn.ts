@@ -18,11 +18,16 @@ History to model in one command: collect (mine the repository, incrementally) �
 SZZ from fix commits, recorded outcomes) → train on the store's rows (train --from-store: commit
 level unless there are enough deploy outcomes) → report, and register the model (not activated;
 use deployrisk models compare / activate). Prints the held-out AUC of the latest time window:
-rows are ordered by time, the newest 20 % are never seen in training. When the model does not
-beat the logistic baseline fitted in the same run on that window (or its AUC is below 0.55), it
-says so loudly on stderr and in --json "warnings": the model is still registered, for the
-record, but models activate refuses it without --force (the baseline is a yardstick, not a
-saved artifact, so there is no better model to register instead).
+rows are ordered by time, the newest 20 % are never seen in training.
+
+When the model does not beat the logistic baseline fitted in the same run on that window (a tie
+included), or its AUC is below 0.55, learn says so loudly (WARNING lines on stderr, "warnings"
+in --json). The model is still registered, for the record, and models activate refuses it
+without --force when it lost or is below 0.55. The baseline is not registered instead: it is a
+yardstick fitted on the training part only and never saved as a model, and picking between the
+two on the held-out rows would make those rows a selection set (their figure would no longer be
+held out). The model already weighs its own logistic path against the network on the
+validation part (blend alpha 0 = logistic alone).
 
 Options:
   --repo PATH       git work tree (required)
@@ -123,7 +128,7 @@ export const learnCommand: Command = {
           `held-out AUC (latest ${result.rows.test} rows) ${result.test.auc ?? 'n/a (one class only)'}; logistic ${result.baselines.logistic.auc ?? 'n/a'}, lines added ${result.baselines.linesAdded.auc ?? 'n/a'}`,
           `model ${registered?.version} registered (${out}); report ${reportDir}`,
           warnings.length > 0
-            ? `WARNING: it does not beat its logistic baseline (see stderr); think twice before activating it`
+            ? `WARNING: its held-out figures do not vouch for it (see the WARNING lines on stderr); think twice before activating it`
             : `it beats its logistic baseline: deployrisk models activate ${registered?.version}`,
         ].join('\n') + '\n',
       );
@@ -144,7 +149,7 @@ function baselineWarnings(version: string, card: unknown): string[] {
     if (!r.startsWith('it lost to')) out.push(`model ${version}: ${r} (${figuresText(v)})`);
   if (out.length > 0)
     out.push(
-      `model ${version} was registered anyway so that its card can be read and compared (deployrisk models show ${version}); it is not active${v.ok ? ' (a tie is not a loss: models activate accepts it)' : ', and models activate refuses it unless --force'}`,
+      `model ${version} was registered anyway so that its card can be read and compared (deployrisk models show ${version}); it is not active${v.ok ? ' (a tie is not a loss: models activate accepts it)' : ', and models activate refuses it unless --force'}. The baseline is not registered instead: it was fitted on the training part only and is not saved as a model, and choosing between the two on the held-out rows would leave no held-out figure`,
     );
   return out;
 }

@@ -4,7 +4,7 @@ import { modelHealth } from '../../serve/model-health.ts';
 import type { Store } from '../../store/db.ts';
 import { activateModel, activeModelRef, getModel, listModels } from '../../store/models.ts';
 import { compareAuc } from '../../train/compare.ts';
-import type { LabelledRow } from '../../train/dataset.ts';
+import type { Dataset } from '../../train/dataset.ts';
 import { importCsvFile } from '../../train/import.ts';
 import { sortByTime } from '../../train/split.ts';
 import { numberFlag, parseFlags } from '../args.ts';
@@ -12,8 +12,9 @@ import type { Command } from '../command.ts';
 import { dbFlagHelp, openStoreFor } from '../store-option.ts';
 import { storeDatasets, storeLevelFlag, type StoreLevel } from '../train-store.ts';
 import { openGitRepo } from '../../collect/git-repo.ts';
-import { checkActivation } from '../../service/model-activation.ts';
+import { checkActivation, sameWeights } from '../../service/model-activation.ts';
 import { resolveModelRef, shippedDefaultModel } from '../../service/model-ref.ts';
+import { scoreDataset } from '../../service/evaluate-model.ts';
 
 const help = `Usage: deployrisk models list|show VERSION|activate VERSION|compare A B|health [options]
 
@@ -45,28 +46,36 @@ ${dbFlagHelp(20)}
   --json            one JSON document on stdout
 `;
 
+type ListedCard = {
+  level?: string;
+  metrics?: { test?: { auc?: number | null }; crossProject?: { meanAuc?: number | null } };
+};
+
+/** The dataset to compare on (a CSV or the store's rows) and the indices of its newest `window`. */
 async function windowRows(
   store: Store,
   v: { data?: string | undefined; repo?: string | undefined; level: StoreLevel },
   window: number,
 ) {
-  let rows: LabelledRow[];
+  let ds: Dataset;
   let source: string;
   if (v.data) {
-    const ds = await importCsvFile(v.data);
-    rows = ds.rows;
+    ds = await importCsvFile(v.data);
     source = v.data;
   } else {
     const repos = v.repo ? [(await openGitRepo(v.repo)).root] : undefined;
     const got = await storeDatasets(store, v.level, repos ? { repos } : {});
-    rows = got.datasets[0]!.rows;
+    ds = got.datasets[0]!;
     source = `store (${got.level} level)`;
   }
-  const sorted = sortByTime(rows).rows;
+  const sorted = sortByTime(ds.rows.map((r, i) => ({ time: r.time, i }))).rows;
   const k = Math.max(1, Math.round(sorted.length * window));
-  const part = sorted.slice(sorted.length - k);
-  const t = (r: LabelledRow) => (r.time === null ? null : new Date(r.time).toISOString());
-  return { rows: part, source, from: t(part[0]!), to: t(part[part.length - 1]!) };
+  const idx = sorted.slice(sorted.length - k).map((x) => x.i);
+  const t = (i: number) => {
+    const time = ds.rows[i]!.time;
+    return time === null ? null : new Date(time).toISOString();
+  };
+  return { ds, idx, source, from: t(idx[0]!), to: t(idx[idx.length - 1]!) };
 }
 
 export const modelsCommand: Command = {
@@ -112,55 +121,61 @@ export const modelsCommand: Command = {
     try {
       if (sub === 'list') {
         const rows = await listModels(store.db);
-        const items = rows.map((r) => {
-          const card = JSON.parse(r.card) as { level?: string; metrics?: { test?: { auc?: number | null } } };
-          return {
+        // The shipped default scores whenever no registered model is active: it is listed too,
+        // marked, whether or not it was registered (activating it back registers it).
+        const shipped = await shippedDefaultModel();
+        const item = (
+          card: ListedCard,
+          o: { version: string; createdAt: string; active: boolean; dir: string },
+        ) => ({
+          version: o.version,
+          createdAt: o.createdAt,
+          level: card.level ?? null,
+          auc: card.metrics?.test?.auc ?? null,
+          crossProjectAuc: card.metrics?.crossProject?.meanAuc ?? null,
+          active: o.active,
+          shipped: sameWeights(card, shipped),
+          artifactDir: o.dir,
+        });
+        const items = rows.map((r) =>
+          item(JSON.parse(r.card) as ListedCard, {
             version: r.version,
             createdAt: new Date(Number(r.created_at)).toISOString(),
-            level: card.level ?? null,
-            auc: card.metrics?.test?.auc ?? null,
             active: Number(r.active) === 1,
-            shipped: false,
-            artifactDir: r.artifact_dir,
-          };
-        });
-        // The shipped default scores whenever no registered model is active: list it too.
-        const shipped = await shippedDefaultModel();
-        if (shipped && !items.some((i) => i.version === shipped.version)) {
-          const card = shipped.card as {
-            createdAt?: string;
-            level?: string;
-            metrics?: { test?: { auc?: number } };
-          };
-          items.push({
-            version: shipped.version,
-            createdAt: card.createdAt ?? '',
-            level: card.level ?? null,
-            auc: card.metrics?.test?.auc ?? null,
-            active: false,
-            shipped: true,
-            artifactDir: shipped.dir,
-          });
-        }
+            dir: r.artifact_dir,
+          }),
+        );
+        if (shipped && !items.some((i) => i.version === shipped.version))
+          items.push(
+            item(shipped.card as ListedCard, {
+              version: shipped.version,
+              createdAt: String(shipped.card.createdAt ?? ''),
+              active: false,
+              dir: shipped.dir,
+            }),
+          );
         const anyActive = items.some((i) => i.active);
         out(
           { items },
           items
             .map(
               (i) =>
-                `${i.active ? '*' : ' '} ${i.version}  ${i.createdAt}  ${i.level ?? '?'}  AUC ${i.auc ?? 'n/a'}${i.shipped ? `  shipped default${anyActive ? '' : ' (scores: no registered model is active)'}` : ''}`,
+                `${i.active ? '*' : ' '} ${i.version}  ${i.createdAt}  ${i.level ?? '?'}  AUC ${i.auc ?? 'n/a'}${i.crossProjectAuc === null ? '' : `  cross-project AUC ${i.crossProjectAuc}`}${i.shipped ? `  shipped default${anyActive ? '' : ' (scores: no registered model is active)'}` : ''}`,
             )
             .join('\n') || 'no registered models',
         );
       } else if (sub === 'show') {
         const r = await getModel(store.db, a);
-        if (!r) throw new AppError('not_found', `model ${a} is not registered`);
-        const view = {
-          version: r.version,
-          active: Number(r.active) === 1,
-          artifactDir: r.artifact_dir,
-          card: JSON.parse(r.card) as unknown,
-        };
+        const shipped = r ? null : await shippedDefaultModel();
+        if (!r && shipped?.version !== a) throw new AppError('not_found', `model ${a} is not registered`);
+        const view = r
+          ? {
+              version: r.version,
+              active: Number(r.active) === 1,
+              artifactDir: r.artifact_dir,
+              card: JSON.parse(r.card) as unknown,
+            }
+          : { version: a, active: false, shipped: true, artifactDir: shipped!.dir, card: shipped!.card };
         out(view, JSON.stringify(view, null, 2));
       } else if (sub === 'activate') {
         const check = await checkActivation(store, a, values.force === true);
@@ -185,16 +200,21 @@ export const modelsCommand: Command = {
         const iterations =
           numberFlag(values.iterations, '--iterations', { min: 10, max: 100_000, integer: true }) ?? 1000;
         const seed = numberFlag(values.seed, '--seed', { min: 0, integer: true }) ?? 42;
-        const scorers = [];
-        for (const v of [a, b]) scorers.push(await loadScorer((await resolveModelRef(store, v)).dir));
+        const dirs = [];
+        for (const v of [a, b]) dirs.push((await resolveModelRef(store, v)).dir);
         const w = await windowRows(store, { data: values.data, repo: values.repo, level }, window);
-        const feats = w.rows.map((r) => r.features);
-        const pa = scorers[0]!.scoreMany(feats).map((x) => x.probability);
-        const pb = scorers[1]!.scoreMany(feats).map((x) => x.probability);
+        // Both models score the whole dataset at its level (ranked within the repository as in
+        // training, as evaluate does); the newest window is compared.
+        const [pa, pb] = await Promise.all(
+          dirs.map(async (d) => {
+            const p = (await scoreDataset(d, w.ds)).probabilities;
+            return w.idx.map((i) => p[i]!);
+          }),
+        );
         const cmp = compareAuc(
-          pa,
-          pb,
-          w.rows.map((r) => r.label),
+          pa!,
+          pb!,
+          w.idx.map((i) => w.ds.rows[i]!.label),
           { iterations, seed },
         );
         const view = { a, b, window: { source: w.source, fraction: window, from: w.from, to: w.to }, ...cmp };

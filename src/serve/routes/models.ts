@@ -36,7 +36,7 @@ export function modelRoutes(app: Hono<AppEnv>, s: Services): void {
     const version = c.req.param('version');
     if (!VERSION_RE.test(version)) throw new AppError('bad_input', 'invalid model version');
     if (!s.deps.registry) throw new AppError('not_found', 'this server has no model registry');
-    const check = await checkActivation(s.deps.store, version, await forceOf(s, c));
+    const check = await checkActivation(s.deps.store, version, await forceOf(s, c), s.deps.clock());
     const info = await s.deps.registry.activate(version, s.deps.clock());
     s.metrics.setModel(info);
     for (const w of check.warnings) s.deps.log.warn(w);
