@@ -2,7 +2,7 @@
 // a model that lost to its logistic baseline is refused (409) unless ?force=true or {"force":true}.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/log.ts';
 import { loadScorer } from '../../src/model/scorer.ts';
@@ -10,6 +10,11 @@ import { createModelHolder, type ModelHolder } from '../../src/serve/model-holde
 import { activeModelRef, registerModel } from '../../src/store/models.ts';
 import { jsonOf, jsonPost, makeTestApp, type TestApp } from '../helpers/serve-app.ts';
 import { KAMEI_240, shuffledLabelsCsv, trainTiny, type TrainedModel } from '../helpers/trained-models.ts';
+
+const SHIPPED_VERSION = readFileSync(resolve(import.meta.dirname, '../../models/DEFAULT'), 'utf8').trim();
+const SHIPPED_CARD = JSON.parse(
+  readFileSync(resolve(import.meta.dirname, '../../models', SHIPPED_VERSION, 'card.json'), 'utf8'),
+);
 
 describe('POST /v1/models/{version}/activate: the baseline and AUC check', () => {
   let t: TestApp;
@@ -22,7 +27,7 @@ describe('POST /v1/models/{version}/activate: the baseline and AUC check', () =>
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'deployrisk-activate-http-'));
     good = await trainTiny(dir, KAMEI_240, 'good');
-    lost = await trainTiny(dir, shuffledLabelsCsv(dir, 3), 'lost');
+    lost = await trainTiny(dir, shuffledLabelsCsv(dir, 6), 'lost');
     let h: ModelHolder | undefined;
     t = await makeTestApp({
       env: { DEPLOYRISK_TOKENS: 'adm=admin,sc=score' },
@@ -98,5 +103,20 @@ describe('POST /v1/models/{version}/activate: the baseline and AUC check', () =>
     expect(b).toMatchObject({ version: 'lost', active: true });
     expect(b.warnings).toHaveLength(1);
     expect((await activeModelRef(t.store.db))?.version).toBe('lost');
+  });
+
+  it('the shipped default, by its version, is activated back without force; its figures are said', async () => {
+    const cp = SHIPPED_CARD.metrics.crossProject;
+    const r = await jsonOf(
+      t.app.request(`/v1/models/${SHIPPED_VERSION}/activate`, { method: 'POST', headers: ADMIN }),
+    );
+    expect(r).toMatchObject({ version: SHIPPED_VERSION, active: true });
+    expect(r.warnings).toHaveLength(cp.meanAuc < cp.meanLogistic ? 1 : 0);
+    if (r.warnings.length)
+      expect(r.warnings[0]).toContain(
+        `(cross-project mean AUC ${cp.meanAuc}, logistic baseline ${cp.meanLogistic}); allowed without --force because it is the shipped default`,
+      );
+    expect(holder.current()?.info.version).toBe(SHIPPED_VERSION);
+    expect((await activeModelRef(t.store.db))?.version).toBe(SHIPPED_VERSION);
   });
 });

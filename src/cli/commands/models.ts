@@ -189,6 +189,8 @@ export const modelsCommand: Command = {
             version: a,
             active: true,
             previous: before?.version ?? null,
+            shipped: check.verdict.shipped,
+            basis: check.verdict.basis,
             auc: check.verdict.auc,
             logisticAuc: check.verdict.logisticAuc,
             warnings: check.warnings,
