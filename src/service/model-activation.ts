@@ -168,3 +168,20 @@ export async function checkActivation(
     );
   return { verdict, warnings: [`activated by force although ${why}`] };
 }
+
+/** Loud words when the model does not beat its in-run logistic baseline on the held-out window. */
+export function baselineWarnings(version: string, card: unknown): string[] {
+  const v = activationVerdict(card);
+  const out: string[] = [];
+  if (v.auc !== null && v.logisticAuc !== null && v.auc <= v.logisticAuc)
+    out.push(
+      `model ${version} does not beat its logistic baseline on the held-out rows (${figuresText(v)}): a plain logistic regression on the same rows ranks them ${v.auc === v.logisticAuc ? 'as well' : 'better'}`,
+    );
+  for (const r of v.reasons)
+    if (!r.startsWith('it lost to')) out.push(`model ${version}: ${r} (${figuresText(v)})`);
+  if (out.length > 0)
+    out.push(
+      `model ${version} was registered anyway so that its card can be read and compared (deployrisk models show ${version}); it is not active${v.ok ? ' (a tie is not a loss: models activate accepts it)' : ', and models activate refuses it unless --force'}. The baseline is not registered instead: it was fitted on the training part only and is not saved as a model, and choosing between the two on the held-out rows would leave no held-out figure`,
+    );
+  return out;
+}

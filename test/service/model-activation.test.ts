@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { activationVerdict, cardFigures, sameWeights } from '../../src/service/model-activation.ts';
+import {
+  activationVerdict,
+  baselineWarnings,
+  cardFigures,
+  sameWeights,
+} from '../../src/service/model-activation.ts';
 import { shippedDefaultModel } from '../../src/service/model-ref.ts';
 
 const card = (auc: unknown, logistic: unknown) => ({
@@ -80,5 +85,36 @@ describe('activationVerdict (the figures of a card)', () => {
     expect(sameWeights(other, shipped)).toBe(false);
     expect(sameWeights({}, shipped)).toBe(false);
     expect(sameWeights(SHIPPED_CARD, null)).toBe(false);
+  });
+});
+
+describe('baselineWarnings (what learn says about the model it registered)', () => {
+  it('a loss: loud, with both figures, and says activate refuses it and why the baseline is not registered', () => {
+    const w = baselineWarnings('m1', card(0.61, 0.66));
+    expect(w[0]).toBe(
+      'model m1 does not beat its logistic baseline on the held-out rows (held-out AUC 0.61, logistic baseline 0.66): a plain logistic regression on the same rows ranks them better',
+    );
+    expect(w.at(-1)).toMatch(
+      /registered anyway.*refuses it unless --force.*baseline is not registered instead/,
+    );
+    expect(w).toHaveLength(2);
+  });
+
+  it('a tie warns too, and says activate accepts it', () => {
+    const w = baselineWarnings('m2', card(0.7, 0.7));
+    expect(w[0]).toMatch(/ranks them as well/);
+    expect(w.at(-1)).toMatch(/a tie is not a loss: models activate accepts it/);
+  });
+
+  it('below 0.55 while beating the baseline: the AUC is the warning', () => {
+    const w = baselineWarnings('m3', card(0.53, 0.5));
+    expect(w[0]).toBe(
+      'model m3: its held-out AUC 0.53 is below 0.55 (held-out AUC 0.53, logistic baseline 0.5)',
+    );
+    expect(w.at(-1)).toMatch(/refuses it unless --force/);
+  });
+
+  it('a model that beats its baseline above 0.55: nothing to say', () => {
+    expect(baselineWarnings('m4', card(0.8, 0.75))).toEqual([]);
   });
 });
