@@ -20,16 +20,23 @@ const help = `Usage: deployrisk models list|show VERSION|activate VERSION|compar
 
 The model registry in the store: every model trained with --from-store or --register, beside
 the shipped default (models/DEFAULT, marked "shipped").
-  list              versions, creation time, held-out AUC, level, which one is active
-  show VERSION      the full model card (JSON)
+  list              versions, creation time, held-out AUC, cross-project AUC, level, which one
+                    is active, which one is the shipped default
+  show VERSION      the full model card (JSON); the shipped default's version too
   activate VERSION  mark VERSION active (it must load); a running server swaps to it within
                     DEPLOYRISK_MODEL_POLL_MS (default 3 s) without a restart, or at once through
                     POST /v1/models/{version}/activate. Refused (exit 2), unless --force, when
-                    its card says it lost to its logistic baseline or its held-out AUC is
-                    below 0.55
-  compare A B       score the same most recent time window with both models: AUC of each, and
-                    a paired bootstrap 95 % interval of AUC(B) − AUC(A). A and B: registered
-                    versions, the shipped default's version, or artifact directories
+                    its card says it lost to its logistic baseline (strictly: a tie is not a
+                    loss) or is below AUC 0.55. The figure read is the one a user meets: the
+                    cross-project mean AUC vs that evaluation's logistic baseline when the card
+                    has one, else the held-out (newest 20 %) AUC vs the in-run baseline.
+                    The shipped default (its version, or a copy of its weights) is always
+                    allowed: it is the fallback that scores when nothing is active; activating
+                    it by version registers it, and its card's figures are printed as a warning
+  compare A B       score the same most recent time window with both models, at the rows' level
+                    as evaluate scores them: AUC of each, and a paired bootstrap 95 % interval
+                    of AUC(B) − AUC(A). A and B: registered versions, the shipped default's
+                    version, or artifact directories
   health            drift (PSI per feature, training bins vs the last N scored requests) and live
                     calibration (Brier, reliability) of the active model
 
