@@ -284,6 +284,14 @@ describe('deployrisk evaluate', () => {
     expect(list.items.find((i: { version: string }) => i.version === 'eval-real')).toMatchObject({
       shipped: false,
     });
+    const show = await runCli(['models', 'show', DEFAULT_VERSION, '--db', db, '--json']);
+    expect(show.code, show.stderr).toBe(0);
+    expect(JSON.parse(show.stdout)).toMatchObject({
+      version: DEFAULT_VERSION,
+      shipped: true,
+      active: false,
+      card: { version: DEFAULT_VERSION, files: SHIPPED_CARD.files },
+    });
     const text = (await runCli(['models', 'list', '--db', db])).stdout;
     expect(text).toMatch(new RegExp(`${DEFAULT_VERSION} .* shipped default`));
 
