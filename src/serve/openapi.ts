@@ -217,7 +217,7 @@ export function buildOpenApi(opts: { version: string }): Json {
     '/v1/models/{version}/activate': {
       post: {
         summary:
-          'Activate a registered model (admin): it is loaded first; one that fails to load is refused and the old model keeps serving',
+          "Activate a registered model, or the shipped default by its version (admin): it is loaded first; one that fails to load is refused and the old model keeps serving. One whose card says it lost to its logistic baseline (strictly lower) or is below AUC 0.55 is refused (409) unless forced; the figure read is the card's cross-project mean AUC vs that evaluation's logistic baseline when it has one, else its held-out AUC vs the in-run baseline. The shipped default (its weights, under any version) is always allowed: it is the fallback that scores when nothing is active; what its card shows against it comes back in warnings",
         operationId: 'activateModel',
         parameters: [
           {
@@ -226,12 +226,53 @@ export function buildOpenApi(opts: { version: string }): Json {
             required: true,
             schema: { type: 'string', pattern: '^[\\w.-]{1,128}$' },
           },
+          {
+            name: 'force',
+            in: 'query',
+            required: false,
+            description: 'true: activate a model the check refuses (the response carries a warning)',
+            schema: { type: 'string', enum: ['true', 'false'] },
+          },
         ],
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: { force: { type: 'boolean' } },
+                additionalProperties: false,
+              },
+            },
+          },
+        },
         responses: {
-          '200': json(ref('ModelInfo'), 'Now active'),
+          '200': json(
+            {
+              allOf: [
+                ref('ModelInfo'),
+                {
+                  type: 'object',
+                  required: ['warnings'],
+                  properties: {
+                    warnings: {
+                      type: 'array',
+                      items: { type: 'string' },
+                      description:
+                        "Forced over a refusal, or the shipped default's own figures against it; empty otherwise",
+                    },
+                  },
+                },
+              ],
+            },
+            'Now active',
+          ),
           ...common,
-          '400': error('The model failed to load'),
+          '400': error('The model failed to load, or a bad force value'),
           '404': error('Not registered'),
+          '409': error(
+            'Refused: lost to its logistic baseline or below AUC 0.55 (both figures in the message; details: basis, auc, logisticAuc, minAuc, reasons)',
+          ),
         },
       },
     },

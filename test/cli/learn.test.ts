@@ -11,6 +11,7 @@ describe('learn and train --from-store on a generated history with planted bugs 
   let db: string;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   let learned: any;
+  let learnStderr = '';
   beforeAll(async () => {
     h = buildPlantedHistory();
     dir = mkdtempSync(join(tmpdir(), 'deployrisk-learn-'));
@@ -18,6 +19,7 @@ describe('learn and train --from-store on a generated history with planted bugs 
     const r = await runCli(['learn', '--repo', h.repo.dir, '--db', db, '--out', join(dir, 'm1'), '--json']);
     expect(r.code, r.stderr).toBe(0);
     learned = JSON.parse(r.stdout);
+    learnStderr = r.stderr;
   });
   afterAll(() => {
     h.repo.remove();
@@ -34,6 +36,18 @@ describe('learn and train --from-store on a generated history with planted bugs 
     expect(learned.test.auc).toBeGreaterThan(0.8);
     expect(learned.model.artifactDir).toBe(join(dir, 'm1'));
     expect(existsSync(join(learned.report, 'report.html'))).toBe(true);
+  });
+
+  it('says loudly that the model does not beat its logistic baseline (a tie at the top here)', () => {
+    // Planted positives are the largest changes: the in-run logistic baseline ranks them perfectly too.
+    expect([learned.test.auc, learned.baselines.logistic.auc]).toEqual([1, 1]);
+    expect(learned.warnings[0]).toBe(
+      `model ${learned.model.version} does not beat its logistic baseline on the held-out rows (held-out AUC 1, logistic baseline 1): a plain logistic regression on the same rows ranks them as well`,
+    );
+    expect(learned.warnings.at(-1)).toMatch(
+      /registered anyway.*a tie is not a loss: models activate accepts it/,
+    );
+    expect(learnStderr).toContain(`WARNING: ${learned.warnings[0]}`);
   });
 
   it('labels name the right commits', async () => {
@@ -71,9 +85,12 @@ describe('learn and train --from-store on a generated history with planted bugs 
     expect(existsSync(join(dir, 'r2', 'report.html'))).toBe(true);
 
     const list = JSON.parse((await runCli(['models', 'list', '--db', db, '--json'])).stdout);
-    expect(list.items.map((i: { version: string }) => i.version).sort()).toEqual(
-      [learned.model.version, 'from-store-2'].sort(),
-    );
+    expect(
+      list.items
+        .filter((i: { shipped: boolean }) => !i.shipped)
+        .map((i: { version: string }) => i.version)
+        .sort(),
+    ).toEqual([learned.model.version, 'from-store-2'].sort());
     expect(list.items.every((i: { active: boolean }) => !i.active)).toBe(true);
 
     const compareArgs = [

@@ -28,7 +28,10 @@ describe('deployrisk models: usage errors', () => {
     const db = join(dir, 'list.db');
     const r = await runCli(['models', 'list', '--db', db, '--json']);
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ items: [] });
+    // Nothing registered: only the shipped default, marked as such.
+    const items = JSON.parse(r.stdout).items;
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ shipped: true, active: false });
     expect(existsSync(db)).toBe(true);
   });
 });

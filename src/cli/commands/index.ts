@@ -26,6 +26,11 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import('./train.ts')).trainCommand,
   },
   {
+    name: 'evaluate',
+    summary: 'Score a labelled CSV with an existing model: AUC, PR-AUC, ECE, Brier, failures captured',
+    load: async () => (await import('./evaluate.ts')).evaluateCommand,
+  },
+  {
     name: 'plan',
     summary: 'Print the rollout plan for a failure probability (pace, windows, error budget)',
     load: async () => (await import('./plan.ts')).planCommand,

@@ -10,6 +10,7 @@ import { openGitRepo } from '../../collect/git-repo.ts';
 import type { Command } from '../command.ts';
 import { dbFlagHelp, openStoreFor } from '../store-option.ts';
 import { afterTraining, defaultVersion, storeDatasets } from '../train-store.ts';
+import { baselineWarnings } from '../../service/model-activation.ts';
 
 const help = `Usage: deployrisk learn --repo PATH [--db URL] [--out DIR] [--report DIR] [--seed N] [--config FILE] [--json]
 
@@ -19,6 +20,15 @@ level unless there are enough deploy outcomes) → report, and register the mode
 use deployrisk models compare / activate). Prints the held-out AUC of the latest time window:
 rows are ordered by time, the newest 20 % are never seen in training.
 
+When the model does not beat the logistic baseline fitted in the same run on that window (a tie
+included), or its AUC is below 0.55, learn says so loudly (WARNING lines on stderr, "warnings"
+in --json). The model is still registered, for the record, and models activate refuses it
+without --force when it lost or is below 0.55. The baseline is not registered instead: it is a
+yardstick fitted on the training part only and never saved as a model, and picking between the
+two on the held-out rows would make those rows a selection set (their figure would no longer be
+held out). The model already weighs its own logistic path against the network on the
+validation part (blend alpha 0 = logistic alone).
+
 Options:
   --repo PATH       git work tree (required)
 ${dbFlagHelp(20)}
@@ -26,7 +36,7 @@ ${dbFlagHelp(20)}
   --report DIR      report.html + report.md (default <out>/report)
   --issue-pattern R a message matching R is a fix too (issue keys)
   --config FILE     training config JSON; --seed N overrides its seed
-  --json            {"repo","commits","labels","rows","test","baselines","model","report"}
+  --json            {"repo","commits","labels","rows","test","baselines","model","report","warnings"}
 `;
 
 export const learnCommand: Command = {
@@ -87,6 +97,10 @@ export const learnCommand: Command = {
       db: values.db,
     });
     const labelsOut = { counts: labelled.counts, fixCommits: labelled.fixCommits };
+    const warnings = baselineWarnings(registered?.version ?? version, {
+      metrics: { test: result.test, baselines: result.baselines },
+    });
+    for (const w of warnings) ctx.io.stderr(`WARNING: ${w}\n`);
     const view = {
       repo: mined.repo,
       commits: mined.commits,
@@ -103,6 +117,7 @@ export const learnCommand: Command = {
       baselines: result.baselines,
       model: registered,
       report: reportDir,
+      warnings,
     };
     if (values.json) ctx.io.stdout(JSON.stringify(view) + '\n');
     else {
@@ -112,6 +127,9 @@ export const learnCommand: Command = {
           `${data.level} level, rows train ${result.rows.train} / valid ${result.rows.valid} / test ${result.rows.test}; failure rate ${result.drift.failureRate.train} / ${result.drift.failureRate.valid} / ${result.drift.failureRate.test}`,
           `held-out AUC (latest ${result.rows.test} rows) ${result.test.auc ?? 'n/a (one class only)'}; logistic ${result.baselines.logistic.auc ?? 'n/a'}, lines added ${result.baselines.linesAdded.auc ?? 'n/a'}`,
           `model ${registered?.version} registered (${out}); report ${reportDir}`,
+          warnings.length > 0
+            ? `WARNING: its held-out figures do not vouch for it (see the WARNING lines on stderr); think twice before activating it`
+            : `it beats its logistic baseline: deployrisk models activate ${registered?.version}`,
         ].join('\n') + '\n',
       );
     }

@@ -1,11 +1,10 @@
-import { resolve } from 'node:path';
 import { AppError } from '../../errors.ts';
 import { loadScorer } from '../../model/scorer.ts';
 import { modelHealth } from '../../serve/model-health.ts';
 import type { Store } from '../../store/db.ts';
 import { activateModel, activeModelRef, getModel, listModels } from '../../store/models.ts';
 import { compareAuc } from '../../train/compare.ts';
-import type { LabelledRow } from '../../train/dataset.ts';
+import type { Dataset } from '../../train/dataset.ts';
 import { importCsvFile } from '../../train/import.ts';
 import { sortByTime } from '../../train/split.ts';
 import { numberFlag, parseFlags } from '../args.ts';
@@ -13,17 +12,31 @@ import type { Command } from '../command.ts';
 import { dbFlagHelp, openStoreFor } from '../store-option.ts';
 import { storeDatasets, storeLevelFlag, type StoreLevel } from '../train-store.ts';
 import { openGitRepo } from '../../collect/git-repo.ts';
+import { checkActivation, sameWeights } from '../../service/model-activation.ts';
+import { resolveModelRef, shippedDefaultModel } from '../../service/model-ref.ts';
+import { scoreDataset } from '../../service/evaluate-model.ts';
 
 const help = `Usage: deployrisk models list|show VERSION|activate VERSION|compare A B|health [options]
 
-The model registry in the store: every model trained with --from-store or --register.
-  list              versions, creation time, held-out AUC, level, which one is active
-  show VERSION      the full model card (JSON)
+The model registry in the store: every model trained with --from-store or --register, beside
+the shipped default (models/DEFAULT, marked "shipped").
+  list              versions, creation time, held-out AUC, cross-project AUC, level, which one
+                    is active, which one is the shipped default
+  show VERSION      the full model card (JSON); the shipped default's version too
   activate VERSION  mark VERSION active (it must load); a running server swaps to it within
                     DEPLOYRISK_MODEL_POLL_MS (default 3 s) without a restart, or at once through
-                    POST /v1/models/{version}/activate
-  compare A B       score the same most recent time window with both models: AUC of each, and
-                    a paired bootstrap 95 % interval of AUC(B) − AUC(A)
+                    POST /v1/models/{version}/activate. Refused (exit 2), unless --force, when
+                    its card says it lost to its logistic baseline (strictly: a tie is not a
+                    loss) or is below AUC 0.55. The figure read is the one a user meets: the
+                    cross-project mean AUC vs that evaluation's logistic baseline when the card
+                    has one, else the held-out (newest 20 %) AUC vs the in-run baseline.
+                    The shipped default (its version, or a copy of its weights) is always
+                    allowed: it is the fallback that scores when nothing is active; activating
+                    it by version registers it, and its card's figures are printed as a warning
+  compare A B       score the same most recent time window with both models, at the rows' level
+                    as evaluate scores them: AUC of each, and a paired bootstrap 95 % interval
+                    of AUC(B) − AUC(A). A and B: registered versions, the shipped default's
+                    version, or artifact directories
   health            drift (PSI per feature, training bins vs the last N scored requests) and live
                     calibration (Brier, reliability) of the active model
 
@@ -36,31 +49,40 @@ ${dbFlagHelp(20)}
   --iterations N    compare: bootstrap samples (default 1000)
   --seed N          compare: bootstrap seed (default 42)
   --requests N      health: scored requests to compare (default $DEPLOYRISK_DRIFT_WINDOW)
+  --force           activate: activate a model its card does not vouch for (with a warning)
   --json            one JSON document on stdout
 `;
 
+type ListedCard = {
+  level?: string;
+  metrics?: { test?: { auc?: number | null }; crossProject?: { meanAuc?: number | null } };
+};
+
+/** The dataset to compare on (a CSV or the store's rows) and the indices of its newest `window`. */
 async function windowRows(
   store: Store,
   v: { data?: string | undefined; repo?: string | undefined; level: StoreLevel },
   window: number,
 ) {
-  let rows: LabelledRow[];
+  let ds: Dataset;
   let source: string;
   if (v.data) {
-    const ds = await importCsvFile(v.data);
-    rows = ds.rows;
+    ds = await importCsvFile(v.data);
     source = v.data;
   } else {
     const repos = v.repo ? [(await openGitRepo(v.repo)).root] : undefined;
     const got = await storeDatasets(store, v.level, repos ? { repos } : {});
-    rows = got.datasets[0]!.rows;
+    ds = got.datasets[0]!;
     source = `store (${got.level} level)`;
   }
-  const sorted = sortByTime(rows).rows;
+  const sorted = sortByTime(ds.rows.map((r, i) => ({ time: r.time, i }))).rows;
   const k = Math.max(1, Math.round(sorted.length * window));
-  const part = sorted.slice(sorted.length - k);
-  const t = (r: LabelledRow) => (r.time === null ? null : new Date(r.time).toISOString());
-  return { rows: part, source, from: t(part[0]!), to: t(part[part.length - 1]!) };
+  const idx = sorted.slice(sorted.length - k).map((x) => x.i);
+  const t = (i: number) => {
+    const time = ds.rows[i]!.time;
+    return time === null ? null : new Date(time).toISOString();
+  };
+  return { ds, idx, source, from: t(idx[0]!), to: t(idx[idx.length - 1]!) };
 }
 
 export const modelsCommand: Command = {
@@ -79,6 +101,7 @@ export const modelsCommand: Command = {
         iterations: { type: 'string' },
         seed: { type: 'string' },
         requests: { type: 'string' },
+        force: { type: 'boolean' },
         json: { type: 'boolean' },
       },
       true,
@@ -105,44 +128,80 @@ export const modelsCommand: Command = {
     try {
       if (sub === 'list') {
         const rows = await listModels(store.db);
-        const items = rows.map((r) => {
-          const card = JSON.parse(r.card) as { level?: string; metrics?: { test?: { auc?: number | null } } };
-          return {
+        // The shipped default scores whenever no registered model is active: it is listed too,
+        // marked, whether or not it was registered (activating it back registers it).
+        const shipped = await shippedDefaultModel();
+        const item = (
+          card: ListedCard,
+          o: { version: string; createdAt: string; active: boolean; dir: string },
+        ) => ({
+          version: o.version,
+          createdAt: o.createdAt,
+          level: card.level ?? null,
+          auc: card.metrics?.test?.auc ?? null,
+          crossProjectAuc: card.metrics?.crossProject?.meanAuc ?? null,
+          active: o.active,
+          shipped: sameWeights(card, shipped),
+          artifactDir: o.dir,
+        });
+        const items = rows.map((r) =>
+          item(JSON.parse(r.card) as ListedCard, {
             version: r.version,
             createdAt: new Date(Number(r.created_at)).toISOString(),
-            level: card.level ?? null,
-            auc: card.metrics?.test?.auc ?? null,
             active: Number(r.active) === 1,
-            artifactDir: r.artifact_dir,
-          };
-        });
+            dir: r.artifact_dir,
+          }),
+        );
+        if (shipped && !items.some((i) => i.version === shipped.version))
+          items.push(
+            item(shipped.card as ListedCard, {
+              version: shipped.version,
+              createdAt: String(shipped.card.createdAt ?? ''),
+              active: false,
+              dir: shipped.dir,
+            }),
+          );
+        const anyActive = items.some((i) => i.active);
         out(
           { items },
           items
             .map(
               (i) =>
-                `${i.active ? '*' : ' '} ${i.version}  ${i.createdAt}  ${i.level ?? '?'}  AUC ${i.auc ?? 'n/a'}`,
+                `${i.active ? '*' : ' '} ${i.version}  ${i.createdAt}  ${i.level ?? '?'}  AUC ${i.auc ?? 'n/a'}${i.crossProjectAuc === null ? '' : `  cross-project AUC ${i.crossProjectAuc}`}${i.shipped ? `  shipped default${anyActive ? '' : ' (scores: no registered model is active)'}` : ''}`,
             )
             .join('\n') || 'no registered models',
         );
       } else if (sub === 'show') {
         const r = await getModel(store.db, a);
-        if (!r) throw new AppError('not_found', `model ${a} is not registered`);
-        const view = {
-          version: r.version,
-          active: Number(r.active) === 1,
-          artifactDir: r.artifact_dir,
-          card: JSON.parse(r.card) as unknown,
-        };
+        const shipped = r ? null : await shippedDefaultModel();
+        if (!r && shipped?.version !== a) throw new AppError('not_found', `model ${a} is not registered`);
+        const view = r
+          ? {
+              version: r.version,
+              active: Number(r.active) === 1,
+              artifactDir: r.artifact_dir,
+              card: JSON.parse(r.card) as unknown,
+            }
+          : { version: a, active: false, shipped: true, artifactDir: shipped!.dir, card: shipped!.card };
         out(view, JSON.stringify(view, null, 2));
       } else if (sub === 'activate') {
-        const r = await getModel(store.db, a);
-        if (!r) throw new AppError('not_found', `model ${a} is not registered`);
+        const check = await checkActivation(store, a, values.force === true);
+        const r = (await getModel(store.db, a))!;
         await loadScorer(r.artifact_dir); // refuse a model that would not load
         const before = await activeModelRef(store.db);
         await activateModel(store.db, a, Date.now());
+        for (const w of check.warnings) ctx.io.stderr(`warning: ${w}\n`);
         out(
-          { version: a, active: true, previous: before?.version ?? null },
+          {
+            version: a,
+            active: true,
+            previous: before?.version ?? null,
+            shipped: check.verdict.shipped,
+            basis: check.verdict.basis,
+            auc: check.verdict.auc,
+            logisticAuc: check.verdict.logisticAuc,
+            warnings: check.warnings,
+          },
           `${a} is active (was ${before?.version ?? 'none'})`,
         );
       } else if (sub === 'compare') {
@@ -150,19 +209,21 @@ export const modelsCommand: Command = {
         const iterations =
           numberFlag(values.iterations, '--iterations', { min: 10, max: 100_000, integer: true }) ?? 1000;
         const seed = numberFlag(values.seed, '--seed', { min: 0, integer: true }) ?? 42;
-        const scorers = [];
-        for (const v of [a, b]) {
-          const r = await getModel(store.db, v);
-          scorers.push(await loadScorer(r ? r.artifact_dir : resolve(v)));
-        }
+        const dirs = [];
+        for (const v of [a, b]) dirs.push((await resolveModelRef(store, v)).dir);
         const w = await windowRows(store, { data: values.data, repo: values.repo, level }, window);
-        const feats = w.rows.map((r) => r.features);
-        const pa = scorers[0]!.scoreMany(feats).map((x) => x.probability);
-        const pb = scorers[1]!.scoreMany(feats).map((x) => x.probability);
+        // Both models score the whole dataset at its level (ranked within the repository as in
+        // training, as evaluate does); the newest window is compared.
+        const [pa, pb] = await Promise.all(
+          dirs.map(async (d) => {
+            const p = (await scoreDataset(d, w.ds)).probabilities;
+            return w.idx.map((i) => p[i]!);
+          }),
+        );
         const cmp = compareAuc(
-          pa,
-          pb,
-          w.rows.map((r) => r.label),
+          pa!,
+          pb!,
+          w.idx.map((i) => w.ds.rows[i]!.label),
           { iterations, seed },
         );
         const view = { a, b, window: { source: w.source, fraction: window, from: w.from, to: w.to }, ...cmp };

@@ -1,9 +1,10 @@
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import { AppError } from '../../errors.ts';
 import type { ModelInfo } from '../../model/scorer-types.ts';
-import { authorize, type AppEnv, type Services } from '../context.ts';
+import { authorize, readJson, requestHeader, type AppEnv, type Services } from '../context.ts';
 import { modelHealth } from '../model-health.ts';
 import { requireScorer } from '../scoring.ts';
+import { checkActivation } from '../../service/model-activation.ts';
 
 const VERSION_RE = /^[\w.-]{1,128}$/;
 
@@ -35,8 +36,23 @@ export function modelRoutes(app: Hono<AppEnv>, s: Services): void {
     const version = c.req.param('version');
     if (!VERSION_RE.test(version)) throw new AppError('bad_input', 'invalid model version');
     if (!s.deps.registry) throw new AppError('not_found', 'this server has no model registry');
+    const check = await checkActivation(s.deps.store, version, await forceOf(s, c), s.deps.clock());
     const info = await s.deps.registry.activate(version, s.deps.clock());
     s.metrics.setModel(info);
-    return c.json({ ...info, active: true });
+    for (const w of check.warnings) s.deps.log.warn(w);
+    return c.json({ ...info, active: true, warnings: check.warnings });
   });
+}
+
+/** ?force=true, or a JSON body {"force": true}; no body means false. */
+async function forceOf(s: Services, c: Context<AppEnv>): Promise<boolean> {
+  const q = c.req.query('force');
+  if (q !== undefined) {
+    if (q !== 'true' && q !== 'false') throw new AppError('bad_input', 'force must be true or false');
+    return q === 'true';
+  }
+  if (!requestHeader(c, 'content-type')) return false;
+  const f = ((await readJson(s, c)) as { force?: unknown } | null)?.force;
+  if (f !== undefined && typeof f !== 'boolean') throw new AppError('bad_input', 'force must be a boolean');
+  return f === true;
 }
