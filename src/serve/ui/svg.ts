@@ -111,7 +111,7 @@ export function reliabilityDiagram(
     H + 10,
     'Reliability diagram: predicted risk against observed failure rate',
     desc,
-    h`${grid}<line x1="${px(0)}" y1="${py(0)}" x2="${px(1)}" y2="${py(1)}" stroke="${AXIS}" stroke-dasharray="5 4"/>${used.length > 1 ? h`<polyline points="${line}" fill="none" stroke="${INK}"/>` : ''}${points}<text x="${px(0.5)}" y="${H + 8}" text-anchor="middle" fill="${INK}">predicted risk</text><text transform="translate(11 ${py(0.5)}) rotate(-90)" text-anchor="middle" fill="${INK}">observed failure rate</text>`,
+    h`${grid}<line x1="${px(0)}" y1="${py(0)}" x2="${px(1)}" y2="${py(1)}" stroke="${AXIS}" stroke-dasharray="5 4"/>${used.length > 1 ? h`<polyline points="${line}" fill="none" stroke="${INK}"/>` : ''}${points}<text x="${px(1 / 2)}" y="${H + 8}" text-anchor="middle" fill="${INK}">predicted risk</text><text transform="translate(11 ${py(1 / 2)}) rotate(-90)" text-anchor="middle" fill="${INK}">observed failure rate</text>`,
   );
 }
 
