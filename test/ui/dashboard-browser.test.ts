@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/db.ts';
 import { activateModel, registerModel } from '../../src/store/models.ts';
+import { TEST_DIALECTS, testDatabases } from '../helpers/test-db.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin/deployrisk.mjs');
@@ -22,15 +23,9 @@ const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium)
   console.warn(`skipping the dashboard browser tests: ${CHROMIUM} is missing (apt-get install chromium)`);
 
-let dir: string;
-let child: ChildProcess;
-let url = '';
-let stderr = '';
-const ids: string[] = [];
-
 const modelDir = () => join(ROOT, 'models', readFileSync(join(ROOT, 'models/DEFAULT'), 'utf8').trim());
 
-async function api(path: string, body: unknown, token = SCORE_TOKEN) {
+async function api(url: string, path: string, body: unknown, token = SCORE_TOKEN) {
   const res = await fetch(url + path, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -41,88 +36,98 @@ async function api(path: string, body: unknown, token = SCORE_TOKEN) {
   return json;
 }
 
-beforeAll(async () => {
-  if (!haveChromium) return;
-  dir = mkdtempSync(join(tmpdir(), 'deployrisk-ui-'));
-  const db = join(dir, 'ui.db');
-  // The registry as `deployrisk train --register` and `models activate` leave it: the shipped model.
-  const store = await openStore(db);
-  const card = readFileSync(join(modelDir(), 'card.json'), 'utf8');
-  const version = JSON.parse(card).version as string;
-  await registerModel(store.db, {
-    version,
-    card,
-    artifact_dir: modelDir(),
-    created_at: Date.parse(JSON.parse(card).createdAt),
-    registered_at: Date.now(),
-  });
-  await activateModel(store.db, version, Date.now());
-  await store.close();
-  child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--db', db], {
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      DEPLOYRISK_MODEL_DIR: modelDir(),
-      DEPLOYRISK_LOG_LEVEL: 'info',
-      DEPLOYRISK_TOKENS: `${SCORE_TOKEN}=score,${OUTCOME_TOKEN}=outcome`,
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  child.stderr!.on('data', (d) => (stderr += String(d)));
-  url = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`server did not start: ${stderr}`)), 90_000);
-    child.stderr!.on('data', () => {
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr);
-      if (m) {
-        clearTimeout(timer);
-        ok(m[1]!);
-      }
+describe.runIf(haveChromium).each(TEST_DIALECTS)('dashboard in headless Chromium (%s)', (dialect) => {
+  const dbs = testDatabases(dialect);
+  let dir: string;
+  let child: ChildProcess;
+  let url = '';
+  let stderr = '';
+  const ids: string[] = [];
+  const shot = (name: string) => join(SHOTS, `${name}${dialect === 'sqlite' ? '' : `-${dialect}`}.png`);
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'deployrisk-ui-'));
+    const db = dialect === 'sqlite' ? join(dir, 'ui.db') : await dbs.fresh();
+    // The registry as `deployrisk train --register` and `models activate` leave it: the shipped model.
+    const store = await openStore(db);
+    const card = readFileSync(join(modelDir(), 'card.json'), 'utf8');
+    const version = JSON.parse(card).version as string;
+    await registerModel(store.db, {
+      version,
+      card,
+      artifact_dir: modelDir(),
+      created_at: Date.parse(JSON.parse(card).createdAt),
+      registered_at: Date.now(),
     });
-    child.once('exit', (code) => fail(new Error(`server exited ${code}: ${stderr}`)));
-  });
-  // 60 deploys of two services to two environments, from tiny changes to large ones with failing
-  // tests; two thirds get an outcome (the larger ones fail more often), a third stay pending.
-  for (let i = 0; i < 60; i++) {
-    const big = i % 5 === 0;
-    const scored = await api('/v1/score', {
-      service: i % 3 === 0 ? 'payments' : 'shop',
-      environment: i % 4 === 0 ? 'staging' : 'production',
-      features: {
-        la: big ? 900 + i * 10 : 5 + i,
-        ld: big ? 300 : 2,
-        nf: big ? 25 : 1 + (i % 4),
-        ns: big ? 4 : 1,
-        nd: big ? 8 : 1,
-        entropy: big ? 3.2 : 0.5,
-        exp: 10 + i * 3,
-        fix: i % 7 === 0 ? 1 : 0,
-        testsTotal: 400,
-        testsFailed: big ? 3 : 0,
+    await activateModel(store.db, version, Date.now());
+    await store.close();
+    child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--db', db], {
+      env: {
+        ...process.env,
+        HOST: '127.0.0.1',
+        DEPLOYRISK_MODEL_DIR: modelDir(),
+        DEPLOYRISK_LOG_LEVEL: 'info',
+        DEPLOYRISK_TOKENS: `${SCORE_TOKEN}=score,${OUTCOME_TOKEN}=outcome`,
       },
-      commits: [{ sha: `${(0x9a0000 + i * 7919).toString(16)}beef0`, features: { la: 5 + i, ld: 2, nf: 1 } }],
-      notify: false,
+      stdio: ['ignore', 'ignore', 'pipe'],
     });
-    ids.push(scored.id);
-    if (i % 3 !== 2) {
-      const failed = big ? i % 2 === 0 : i % 11 === 0;
-      await api(
-        `/v1/deployments/${scored.id}/outcome`,
-        {
-          status: failed ? (i % 4 === 0 ? 'rolled_back' : 'failed') : 'succeeded',
-          reason: failed ? 'error rate above SLO' : undefined,
+    child.stderr!.on('data', (d) => (stderr += String(d)));
+    url = await new Promise<string>((ok, fail) => {
+      const timer = setTimeout(() => fail(new Error(`server did not start: ${stderr}`)), 90_000);
+      child.stderr!.on('data', () => {
+        const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr);
+        if (m) {
+          clearTimeout(timer);
+          ok(m[1]!);
+        }
+      });
+      child.once('exit', (code) => fail(new Error(`server exited ${code}: ${stderr}`)));
+    });
+    // 60 deploys of two services to two environments, from tiny changes to large ones with failing
+    // tests; two thirds get an outcome (the larger ones fail more often), a third stay pending.
+    for (let i = 0; i < 60; i++) {
+      const big = i % 5 === 0;
+      const scored = await api(url, '/v1/score', {
+        service: i % 3 === 0 ? 'payments' : 'shop',
+        environment: i % 4 === 0 ? 'staging' : 'production',
+        features: {
+          la: big ? 900 + i * 10 : 5 + i,
+          ld: big ? 300 : 2,
+          nf: big ? 25 : 1 + (i % 4),
+          ns: big ? 4 : 1,
+          nd: big ? 8 : 1,
+          entropy: big ? 3.2 : 0.5,
+          exp: 10 + i * 3,
+          fix: i % 7 === 0 ? 1 : 0,
+          testsTotal: 400,
+          testsFailed: big ? 3 : 0,
         },
-        OUTCOME_TOKEN,
-      );
+        commits: [
+          { sha: `${(0x9a0000 + i * 7919).toString(16)}beef0`, features: { la: 5 + i, ld: 2, nf: 1 } },
+        ],
+        notify: false,
+      });
+      ids.push(scored.id);
+      if (i % 3 !== 2) {
+        const failed = big ? i % 2 === 0 : i % 11 === 0;
+        await api(
+          url,
+          `/v1/deployments/${scored.id}/outcome`,
+          {
+            status: failed ? (i % 4 === 0 ? 'rolled_back' : 'failed') : 'succeeded',
+            reason: failed ? 'error rate above SLO' : undefined,
+          },
+          OUTCOME_TOKEN,
+        );
+      }
     }
-  }
-}, 240_000);
+  }, 240_000);
 
-afterAll(() => {
-  if (child && child.exitCode === null) child.kill('SIGKILL');
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+  afterAll(() => {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
 
-describe.runIf(haveChromium)('dashboard in headless Chromium', () => {
   it('signs in, lists, opens a deploy, the models and a service; every page passes axe', async () => {
     const { chromium } = await import('playwright-core');
     mkdirSync(SHOTS, { recursive: true });
@@ -149,7 +154,7 @@ describe.runIf(haveChromium)('dashboard in headless Chromium', () => {
                 .join(', ')})`,
           );
         expect(bad, `${name}: axe violations`).toEqual([]);
-        await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+        await page.screenshot({ path: shot(name), fullPage: true });
       };
 
       // Not signed in: the dashboard sends the browser to the sign-in form.
