@@ -11,6 +11,7 @@ import { modelHealthView } from '../../service/dashboard/model-health-view.ts';
 import { serviceNames, serviceOverview } from '../../service/dashboard/service-overview.ts';
 import { parseWith, type AppEnv, type Ctx, type Services } from '../context.ts';
 import { statusFor, toAppError } from '../http-errors.ts';
+import { readBodyText } from '../request-body.ts';
 import { deployPage } from '../ui/deploy-page.ts';
 import { deploysPage } from '../ui/deploys-page.ts';
 import { CSS_PATH, errorPage, STYLESHEET, type Html } from '../ui/html.ts';
@@ -77,9 +78,11 @@ export function uiRoutes(app: Hono<AppEnv>, s: Services): void {
 
   app.post('/ui/login', async (c) => {
     if (!s.auth.enabled) return c.redirect('/ui', 303);
-    const form = await c.req.parseBody();
-    const next = safeNext(form.next);
-    const token = typeof form.token === 'string' ? form.token.trim() : '';
+    // Read within the body limit (as JSON bodies are), then parsed as the form posts it.
+    const text = await readBodyText(c.req.raw, c.env?.incoming, s.deps.config.DEPLOYRISK_BODY_LIMIT);
+    const form = new URLSearchParams(text);
+    const next = safeNext(form.get('next'));
+    const token = (form.get('token') ?? '').trim();
     try {
       s.auth.check(token, 'score');
     } catch (e) {

@@ -21,10 +21,17 @@ function slackText(s: string): string {
   return out;
 }
 
+/** Slack text with its *bold* spans drawn bold (the rest escaped as text). */
+function slackRich(s: string): Html[] {
+  return slackText(s)
+    .split(/\*([^*\n]+)\*/)
+    .map((part, i) => (i % 2 === 1 ? h`<strong>${part}</strong>` : h`${part}`));
+}
+
 function slackPreview(m: SlackMessage): Html {
   const blocks = m.blocks.map((b) => {
     if (b.type === 'header') return h`<p class="hdr">${slackText(b.text.text)}</p>`;
-    if (b.type === 'section') return h`<p>${slackText(b.text.text)}</p>`;
+    if (b.type === 'section') return h`<p>${slackRich(b.text.text)}</p>`;
     if (b.type === 'context')
       return h`<p class="ctx">${b.elements.map((e) => slackText(e.text)).join(' ')}</p>`;
     return h`<hr>`;
