@@ -2,7 +2,7 @@
 // real HTTP API (the test app's clock moves between deploys, so their times differ).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { levelOf, RISK_LEVELS } from '../../src/risk/scale.ts';
-import { deployDetail } from '../../src/service/dashboard/deploy-detail.ts';
+import { deployDetail, planTimeline } from '../../src/service/dashboard/deploy-detail.ts';
 import { deployList, PENDING, type DeployListItem } from '../../src/service/dashboard/deploy-list.ts';
 import { modelHealthView } from '../../src/service/dashboard/model-health-view.ts';
 import { median, serviceNames, serviceOverview } from '../../src/service/dashboard/service-overview.ts';
@@ -191,5 +191,43 @@ describe.each(TEST_DIALECTS)('dashboard use cases (%s)', (dialect) => {
     expect(v.health.live.deploysWithOutcome).toBe(seeded.filter((s) => s.outcome !== null).length);
     expect(v.health.live.calibration.reduce((n, b) => n + b.count, 0)).toBe(v.health.live.deploysWithOutcome);
     expect(v.activateCommand('m-2')).toBe('deployrisk models activate m-2');
+  });
+});
+
+describe('planTimeline', () => {
+  const base = {
+    strategy: 'canary' as const,
+    flagger: { interval: '20m', stepWeights: [1, 7, 50], maxWeight: 50, threshold: 1 },
+    expectedMinutesToFull: 60,
+    metricGates: [],
+    reasons: [],
+  };
+
+  it('turns Argo Rollouts steps into weights held over time, a pause without duration as a manual gate', () => {
+    const timeline = planTimeline({
+      ...base,
+      decision: 'caution',
+      steps: [
+        { setWeight: 1 },
+        { pause: { duration: '20m' } },
+        { pause: {} },
+        { setWeight: 7 },
+        { pause: { duration: '1h30m' } },
+        { setWeight: 50 },
+        { pause: { duration: '20m' } },
+      ],
+      stepGates: [{ weight: 7, bakeMinutes: 90, gates: ['5xx error rate'] }],
+    });
+    expect(timeline).toEqual([
+      { weight: 1, startMinute: 0, minutes: 20, gates: [] },
+      { weight: 1, startMinute: 20, minutes: null, gates: [] },
+      { weight: 7, startMinute: 20, minutes: 90, gates: ['5xx error rate'] },
+      { weight: 50, startMinute: 110, minutes: 20, gates: [] },
+      { weight: 100, startMinute: 130, minutes: 0, gates: [] },
+    ]);
+  });
+
+  it('a held plan has no timeline', () => {
+    expect(planTimeline({ ...base, strategy: 'hold', decision: 'hold', steps: [] })).toEqual([]);
   });
 });
