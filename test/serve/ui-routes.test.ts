@@ -65,6 +65,18 @@ describe.each(TEST_DIALECTS)('dashboard pages (%s)', (dialect) => {
   });
 });
 
+describe('dashboard without a model', () => {
+  it('still lists and shows model health, saying no model is loaded', async () => {
+    t = await makeTestApp({ scorer: null });
+    expect((await t.app.request('/ui')).status).toBe(200);
+    const res = await t.app.request('/ui/models');
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<strong>none loaded</strong>');
+    expect(html).toContain('No model known.');
+  });
+});
+
 describe('dashboard sign-in', () => {
   it('sends a visitor without a session to the sign-in form, keeping where they were going', async () => {
     t = await makeTestApp({ env: { DEPLOYRISK_TOKENS: TOKENS } });
