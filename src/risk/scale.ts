@@ -19,6 +19,17 @@ export type RiskLevel = (typeof RISK_LEVELS)[number];
 /** Levels a gate or a notification can be set to (everything above the lowest). */
 export type AlertLevel = Exclude<RiskLevel, 'low'>;
 
+/**
+ * Each level's colour (the dashboard's chips, bars and legends): green to red in the scale's order,
+ * dark enough that white text on it and the colour as text on white both reach WCAG AA (≥ 4.5:1).
+ */
+export const LEVEL_COLOURS: Readonly<Record<RiskLevel, string>> = Object.freeze({
+  low: '#1a7f37',
+  medium: '#9a6700',
+  high: '#bc4c00',
+  critical: '#cf222e',
+});
+
 /** The reference deploy failure rate the cuts are multiples of. */
 export const REFERENCE_FAILURE_RATE = 0.1;
 

@@ -16,6 +16,7 @@ import { gateRoutes } from './routes/gate.ts';
 import { modelRoutes } from './routes/models.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { scoreRoutes } from './routes/score.ts';
+import { uiRoutes } from './routes/ui.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { createSlackNotifier, type Notifier } from './slack-notify.ts';
 import { createDeploymentWriter, recentOutcomes } from '../store/deployments.ts';
@@ -88,6 +89,7 @@ export function buildApp(deps: AppDeps, opts: AppOptions = {}): DeployriskApp {
   webhookRoutes(app, services);
   gateRoutes(app, services);
   modelRoutes(app, services);
+  uiRoutes(app, services);
 
   app.notFound((c) =>
     errorResponse(c, new AppError('not_found', `no route for ${c.req.method} ${c.req.path}`)),

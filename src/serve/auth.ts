@@ -1,6 +1,6 @@
 // Bearer tokens from DEPLOYRISK_TOKENS ("token=score|outcome,other=admin"). Tokens are compared as
 // SHA-256 digests with timingSafeEqual, so neither length nor content leaks through timing.
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../errors.ts';
 
 export const SCOPES = ['score', 'outcome', 'admin'] as const;
@@ -16,6 +16,15 @@ export interface Auth {
   readonly enabled: boolean;
   /** Throws unauthorized / forbidden; admin implies every scope. */
   check(token: string | undefined, scope: Scope): void;
+  /**
+   * A dashboard session for a token that passed check(): `<expiresAt>.<HMAC-SHA256 keyed by the
+   * token's digest over expiresAt>`. It holds no token; it stops working when its token leaves
+   * DEPLOYRISK_TOKENS (nothing matches its MAC) or at expiresAt, and any replica with the same
+   * tokens accepts it.
+   */
+  session(token: string, expiresAt: number): string;
+  /** Throws unauthorized (missing, forged, expired, revoked) or forbidden, as check() does. */
+  checkSession(value: string | undefined, scope: Scope, now: number): void;
 }
 
 const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
@@ -47,9 +56,26 @@ export function parseTokens(spec: string | undefined): TokenEntry[] {
     });
 }
 
+const sessionMac = (key: Buffer, expiresAt: number) =>
+  createHmac('sha256', key).update(`deployrisk-ui-session.${expiresAt}`, 'utf8').digest();
+
+function requireScope(found: TokenEntry, scope: Scope): void {
+  if (!found.scopes.has(scope) && !found.scopes.has('admin')) {
+    throw new AppError('forbidden', `token lacks the "${scope}" scope`);
+  }
+}
+
 export function createAuth(spec: string | undefined): Auth {
   const entries = parseTokens(spec);
-  if (entries.length === 0) return { enabled: false, check: () => {} };
+  if (entries.length === 0)
+    return {
+      enabled: false,
+      check: () => {},
+      session: () => {
+        throw new AppError('bad_input', 'no tokens are configured: the dashboard needs no session');
+      },
+      checkSession: () => {},
+    };
   return {
     enabled: true,
     check(token, scope) {
@@ -59,9 +85,22 @@ export function createAuth(spec: string | undefined): Auth {
       let found: TokenEntry | undefined;
       for (const e of entries) if (timingSafeEqual(e.digest, d) && !found) found = e;
       if (!found) throw new AppError('unauthorized', 'invalid token');
-      if (!found.scopes.has(scope) && !found.scopes.has('admin')) {
-        throw new AppError('forbidden', `token lacks the "${scope}" scope`);
-      }
+      requireScope(found, scope);
+    },
+    session(token, expiresAt) {
+      const exp = Math.floor(expiresAt);
+      return `${exp}.${sessionMac(digest(token), exp).toString('base64url')}`;
+    },
+    checkSession(value, scope, now) {
+      const m = value === undefined ? null : /^(\d{1,16})\.([\w-]{43})$/.exec(value);
+      if (!m) throw new AppError('unauthorized', 'no dashboard session');
+      const exp = Number(m[1]);
+      if (exp <= now) throw new AppError('unauthorized', 'the dashboard session has expired');
+      const mac = Buffer.from(m[2]!, 'base64url');
+      let found: TokenEntry | undefined;
+      for (const e of entries) if (timingSafeEqual(sessionMac(e.digest, exp), mac) && !found) found = e;
+      if (!found) throw new AppError('unauthorized', 'the dashboard session is no longer valid');
+      requireScope(found, scope);
     },
   };
 }

@@ -327,6 +327,7 @@ export function buildOpenApi(opts: { version: string }): Json {
         },
       },
     },
+    ...dashboardPaths(),
   };
   return {
     openapi: '3.1.0',
@@ -347,6 +348,83 @@ export function buildOpenApi(opts: { version: string }): Json {
           scheme: 'bearer',
           description: 'A token from DEPLOYRISK_TOKENS (scopes score, outcome, admin).',
         },
+      },
+    },
+  };
+}
+
+/** The dashboard's HTML routes (src/serve/routes/ui.ts). */
+function dashboardPaths() {
+  const html = { description: 'HTML', content: { 'text/html': { schema: { type: 'string' } } } };
+  const toLogin = { description: 'Not signed in: redirect to /ui/login?next=…' };
+  const param = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
+  const page = (operationId: string, summary: string, parameters: object[] = []) => ({
+    get: {
+      summary,
+      description:
+        'Server-rendered HTML, no script. With DEPLOYRISK_TOKENS set: a bearer token with the score scope or the session cookie from POST /ui/login.',
+      operationId,
+      ...(parameters.length ? { parameters } : {}),
+      responses: { '200': html, '303': toLogin },
+    },
+  });
+  const query = (name: string) => ({ name, in: 'query', required: false, schema: { type: 'string' } });
+  return {
+    '/ui': page('dashboardDeploys', 'Dashboard: deploys, newest first, 50 a page', [
+      query('service'),
+      query('environment'),
+      query('level'),
+      query('outcome'),
+      query('cursor'),
+    ]),
+    '/ui/deploys/{id}': page('dashboardDeploy', 'Dashboard: one deploy', [param('id')]),
+    '/ui/models': page('dashboardModels', 'Dashboard: model health'),
+    '/ui/services': page('dashboardServices', 'Dashboard: the services'),
+    '/ui/services/{service}': page('dashboardService', 'Dashboard: one service', [param('service')]),
+    '/ui/login': {
+      get: {
+        summary: 'Dashboard sign-in form',
+        operationId: 'dashboardLoginForm',
+        security: [],
+        responses: { '200': html, '303': { description: 'No tokens configured: to /ui' } },
+      },
+      post: {
+        summary: 'Dashboard sign-in: sets the session cookie (HttpOnly, SameSite=Strict, Path=/ui)',
+        operationId: 'dashboardLogin',
+        security: [],
+        requestBody: {
+          required: true,
+          content: {
+            'application/x-www-form-urlencoded': {
+              schema: {
+                type: 'object',
+                required: ['token'],
+                properties: { token: { type: 'string' }, next: { type: 'string' } },
+              },
+            },
+          },
+        },
+        responses: {
+          '303': { description: 'Signed in: to `next` (a /ui path) or /ui' },
+          '401': html,
+          '403': html,
+        },
+      },
+    },
+    '/ui/logout': {
+      post: {
+        summary: 'Dashboard sign-out: clears the session cookie',
+        operationId: 'dashboardLogout',
+        security: [],
+        responses: { '303': { description: 'To /ui/login' } },
+      },
+    },
+    '/ui/assets/app.css': {
+      get: {
+        summary: "The dashboard's stylesheet",
+        operationId: 'dashboardCss',
+        security: [],
+        responses: { '200': { description: 'CSS', content: { 'text/css': { schema: { type: 'string' } } } } },
       },
     },
   };
